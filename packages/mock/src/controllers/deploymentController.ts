@@ -1,0 +1,210 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ResourceApi } from '../api/resourceApi.js';
+import { selectorFromLabelSelectorObject } from '../store/labelSelector.js';
+import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
+import { resourceByPath } from '../store/resources.js';
+import type { KubeObject, Logger, OwnerReference } from '../types.js';
+import { WorkQueue, keyOf, splitKey } from './workQueue.js';
+
+const DEPLOYMENTS = resourceByPath('apps/v1', 'deployments')!;
+const REPLICASETS = resourceByPath('apps/v1', 'replicasets')!;
+const PODS = resourceByPath('v1', 'pods')!;
+
+const HASH_LABEL = 'pod-template-hash';
+
+interface WorkloadSpec {
+  replicas?: number;
+  selector?: { matchLabels?: Record<string, string> };
+  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown };
+}
+
+const specOf = (obj: KubeObject): WorkloadSpec => (obj.spec ?? {}) as WorkloadSpec;
+
+function ownerRef(owner: KubeObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name ?? '',
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+const controlledBy = (obj: KubeObject, owner: KubeObject): boolean =>
+  obj.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid) ?? false;
+
+function isReady(pod: KubeObject): boolean {
+  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+  return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+const isActive = (pod: KubeObject): boolean => {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return pod.metadata.deletionTimestamp === undefined && phase !== 'Failed' && phase !== 'Succeeded';
+};
+
+function templateHash(template: unknown): string {
+  return createHash('sha256').update(JSON.stringify(template ?? {})).digest('hex').slice(0, 10);
+}
+
+/**
+ * Deployments own ReplicaSets (one per pod template), ReplicaSets own Pods. A template change makes a
+ * new ReplicaSet and scales the old ones to zero; scaling adds or removes pods (not-ready ones first).
+ */
+export class DeploymentController {
+  readonly #deployments: WorkQueue;
+  readonly #replicaSets: WorkQueue;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly api: ResourceApi,
+    logger: Logger,
+  ) {
+    this.#deployments = new WorkQueue('deployments', (key) => this.#reconcileDeployment(key), logger);
+    this.#replicaSets = new WorkQueue('replicasets', (key) => this.#reconcileReplicaSet(key), logger);
+    this.#unsubscribe = store.onChange((event) => this.#onChange(event));
+    for (const d of store.list(DEPLOYMENTS)) this.#deployments.enqueue(keyOf(d.metadata.namespace, d.metadata.name));
+    for (const rs of store.list(REPLICASETS)) this.#replicaSets.enqueue(keyOf(rs.metadata.namespace, rs.metadata.name));
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#deployments.close();
+    this.#replicaSets.close();
+  }
+
+  #onChange({ resource, object }: StoreEvent): void {
+    const owners = object.metadata.ownerReferences ?? [];
+    if (resource === DEPLOYMENTS) this.#deployments.enqueue(keyOf(object.metadata.namespace, object.metadata.name));
+    if (resource === REPLICASETS) {
+      this.#replicaSets.enqueue(keyOf(object.metadata.namespace, object.metadata.name));
+      for (const ref of owners) if (ref.kind === 'Deployment') this.#deployments.enqueue(keyOf(object.metadata.namespace, ref.name));
+    }
+    if (resource === PODS) {
+      for (const ref of owners) if (ref.kind === 'ReplicaSet') this.#replicaSets.enqueue(keyOf(object.metadata.namespace, ref.name));
+    }
+  }
+
+  #reconcileDeployment(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const deployment = this.store.get(DEPLOYMENTS, namespace, name);
+    if (!deployment) return;
+    const spec = specOf(deployment);
+    const hash = templateHash(spec.template);
+    const owned = this.store.list(REPLICASETS, namespace).filter((rs) => controlledBy(rs, deployment));
+    let current = owned.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash);
+    const replicas = spec.replicas ?? 1;
+    if (!current) {
+      const labels = { ...(spec.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash };
+      current = this.store.create(REPLICASETS, {
+        apiVersion: REPLICASETS.apiVersion,
+        kind: REPLICASETS.kind,
+        metadata: { name: `${name}-${hash}`, namespace, labels, ownerReferences: [ownerRef(deployment)] },
+        spec: {
+          replicas,
+          selector: { matchLabels: { ...(spec.selector?.matchLabels ?? {}), [HASH_LABEL]: hash } },
+          template: { ...spec.template, metadata: { ...(spec.template?.metadata ?? {}), labels } },
+        },
+        status: { replicas: 0 },
+      });
+    } else if (specOf(current).replicas !== replicas) {
+      current = this.#setReplicas(current, replicas);
+    }
+    for (const old of owned) {
+      if (old !== current && (specOf(old).replicas ?? 0) !== 0) this.#setReplicas(old, 0);
+    }
+    this.#writeDeploymentStatus(deployment, current, owned);
+  }
+
+  #setReplicas(rs: KubeObject, replicas: number): KubeObject {
+    const next = structuredClone(rs) as KubeObject;
+    (next.spec as WorkloadSpec).replicas = replicas;
+    next.metadata.resourceVersion = '';
+    return this.store.update(REPLICASETS, next);
+  }
+
+  #writeDeploymentStatus(deployment: KubeObject, current: KubeObject, owned: readonly KubeObject[]): void {
+    const all = owned.includes(current) ? owned : [...owned, current];
+    const sum = (pick: (s: Record<string, number>) => number | undefined): number =>
+      all.reduce((total, rs) => total + (pick((rs.status ?? {}) as Record<string, number>) ?? 0), 0);
+    const currentStatus = (current.status ?? {}) as Record<string, number>;
+    const desired = specOf(deployment).replicas ?? 1;
+    const available = sum((s) => s.availableReplicas);
+    const status = {
+      observedGeneration: deployment.metadata.generation ?? 1,
+      replicas: sum((s) => s.replicas),
+      updatedReplicas: currentStatus.replicas ?? 0,
+      readyReplicas: sum((s) => s.readyReplicas),
+      availableReplicas: available,
+      ...(sum((s) => s.replicas) - available > 0 ? { unavailableReplicas: sum((s) => s.replicas) - available } : {}),
+      conditions: [
+        {
+          type: 'Available',
+          status: available >= desired ? 'True' : 'False',
+          reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          message: available >= desired ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+        },
+      ],
+    };
+    const fresh = this.store.get(DEPLOYMENTS, deployment.metadata.namespace, deployment.metadata.name ?? '');
+    if (!fresh || JSON.stringify(fresh.status) === JSON.stringify(status)) return;
+    this.store.update(DEPLOYMENTS, { ...fresh, status, metadata: { ...fresh.metadata, resourceVersion: '' } });
+  }
+
+  #reconcileReplicaSet(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const rs = this.store.get(REPLICASETS, namespace, name);
+    if (!rs) return;
+    const spec = specOf(rs);
+    const selector = selectorFromLabelSelectorObject(spec.selector);
+    const pods = this.store
+      .list(PODS, namespace)
+      .filter((pod) => controlledBy(pod, rs) && selector.matches(pod.metadata.labels));
+    const active = pods.filter(isActive);
+    const desired = spec.replicas ?? 1;
+    for (let i = active.length; i < desired; i += 1) this.#createPod(rs);
+    if (active.length > desired) {
+      const victims = [...active]
+        .sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+        .slice(0, active.length - desired);
+      for (const pod of victims) this.store.delete(PODS, namespace, pod.metadata.name ?? '');
+    }
+    const remaining = this.store.list(PODS, namespace).filter((pod) => controlledBy(pod, rs) && isActive(pod));
+    const ready = remaining.filter(isReady).length;
+    const status = {
+      replicas: remaining.length,
+      fullyLabeledReplicas: remaining.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
+    if (JSON.stringify(rs.status) !== JSON.stringify(status)) {
+      const fresh = this.store.get(REPLICASETS, namespace, name);
+      if (fresh) this.store.update(REPLICASETS, { ...fresh, status, metadata: { ...fresh.metadata, resourceVersion: '' } });
+    }
+  }
+
+  #createPod(rs: KubeObject): void {
+    const template = specOf(rs).template ?? {};
+    const suffix = randomBytes(4).toString('hex').slice(0, 5);
+    this.api.create(PODS, rs.metadata.namespace, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...(template.metadata ?? {}),
+        name: `${rs.metadata.name}-${suffix}`,
+        namespace: rs.metadata.namespace,
+        ownerReferences: [ownerRef(rs)],
+      },
+      spec: structuredClone(template.spec ?? {}),
+    });
+  }
+}
