@@ -7,7 +7,6 @@ import type { FaultInjector } from '../faults/faults.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
-import { isPublicPath } from './auth.js';
 import { type ServerVersion, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch.js';
@@ -130,7 +129,9 @@ export class ApiServer {
       const user = this.#options.access.authenticate(req.headers.authorization);
       const info = parseRequest(req.method ?? 'GET', url);
       if (info.kind === 'nonResource') {
-        if (!isPublicPath(info.path)) throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
+        if (!this.#options.access.authorizePath(user, info.path, 'get').allowed) {
+          throw new KubeApiError('Forbidden', `forbidden: User "${user.username}" cannot get path "${info.path}"`);
+        }
         this.#send(res, this.#nonResource(info));
         return;
       }

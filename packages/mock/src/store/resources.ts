@@ -171,3 +171,17 @@ export function readField(rt: ResourceType, obj: KubeObject, field: string): str
 export function supportsField(rt: ResourceType, field: string): boolean {
   return field === 'metadata.name' || field === 'metadata.namespace' || field in rt.fields;
 }
+
+/**
+ * Finds a resource type by any name kubectl accepts: plural, singular, kind or short name, any case,
+ * optionally qualified by its group (`deployments.apps`).
+ */
+export function resolveResourceType(name: string): ResourceType | undefined {
+  const [first = '', ...groupParts] = name.toLowerCase().split('.');
+  const group = groupParts.join('.');
+  return RESOURCE_TYPES.find(
+    (rt) =>
+      (group === '' || rt.group === group) &&
+      (rt.plural === first || rt.singular === first || rt.kind.toLowerCase() === first || rt.shortNames.includes(first)),
+  );
+}

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { parseTokenFlag } from '../api/auth.js';
+import { createMockCluster } from '../cluster.js';
+import type { KubeObject } from '../types.js';
+import { sampleCluster } from './sampleCluster.js';
+
+const USAGE = `Usage: kubesmart-mock serve [options]
+
+Starts an emulated Kubernetes API server that kubectl and @kubernetes/client-node can use.
+
+Options:
+  --port N              port to listen on (default: a free port)
+  --host ADDR           loopback address to listen on (default: 127.0.0.1)
+  --tls | --no-tls      HTTPS with a generated CA (default) or plain HTTP
+  --kubeconfig FILE     where to write the kubeconfig (default: a file in the temp directory)
+  --seed FILE.yaml      objects to create at start (repeatable)
+  --sample              create a sample shop: a namespace, two services with three pods each, a ConfigMap
+  --token NAME=TOKEN    add a user with every permission and this bearer token (repeatable)
+  --anonymous MODE      admin | deny: what requests without a token may do
+  --check               print, check the cluster with kubectl, and exit (the default without a TTY)
+  -h, --help            show this help
+`;
+
+const run = promisify(execFile);
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    allowNegative: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      tls: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      seed: { type: 'string', multiple: true },
+      sample: { type: 'boolean' },
+      token: { type: 'string', multiple: true },
+      anonymous: { type: 'string' },
+      check: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals[0] !== 'serve') {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (values.anonymous !== undefined && values.anonymous !== 'admin' && values.anonymous !== 'deny') {
+    throw new Error(`--anonymous must be admin or deny, got ${values.anonymous}`);
+  }
+  const seed: KubeObject[] = values.sample ? sampleCluster() : [];
+  const seedYaml = await Promise.all((values.seed ?? []).map((file) => readFile(resolve(file), 'utf8')));
+  const cluster = await createMockCluster({
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    tls: values.tls ?? true,
+    users: (values.token ?? []).map(parseTokenFlag),
+    ...(values.anonymous ? { anonymous: values.anonymous as 'admin' | 'deny' } : {}),
+    probeIntervalMs: 500,
+  });
+  if (seed.length > 0) await cluster.apply(seed);
+  for (const yaml of seedYaml) await cluster.apply(yaml);
+  const kubeconfig = resolve(values.kubeconfig ?? join(tmpdir(), `kubesmart-mock-${process.pid}.kubeconfig`));
+  await cluster.writeKubeconfig(kubeconfig);
+
+  process.stdout.write(
+    [
+      `kubesmart-mock: API server at ${cluster.url}`,
+      `kubeconfig: ${kubeconfig}`,
+      '',
+      'Point kubectl at it:',
+      `  export KUBECONFIG=${kubeconfig}`,
+      `  kubectl get pods -A${values.sample ? '\n  kubectl -n shop get deploy,svc,endpointslices,cm' : ''}`,
+      '',
+    ].join('\n'),
+  );
+
+  if (values.check ?? !process.stdout.isTTY) {
+    await waitForPods(cluster, values.sample ? 6 : 0);
+    const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'wide'], {
+      env: { ...process.env, HOME: join(tmpdir(), 'kubesmart-mock-home') },
+    });
+    process.stdout.write(`$ kubectl get pods -A -o wide\n${stdout}`);
+    await cluster.close();
+    return 0;
+  }
+
+  process.stdout.write('Press Ctrl+C to stop.\n');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await cluster.close();
+  process.stdout.write('kubesmart-mock: stopped\n');
+  return 0;
+}
+
+async function waitForPods(cluster: Awaited<ReturnType<typeof createMockCluster>>, count: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const ready = cluster
+      .list('pods')
+      .filter((pod) => (pod.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (ready.length >= count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the sample pods did not become ready; expected ${count}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`kubesmart-mock: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
