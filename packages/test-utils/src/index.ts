@@ -1,0 +1,2 @@
+export { formatDuration, formatTable, quantile, sampleAsync, sampleSync, statsOf, writeReport } from './bench.js';
+export type { BenchRow, BenchStats } from './bench.js';
