@@ -1,0 +1,84 @@
+export type { Balancer, BalancerName } from './balancing/balancer.js';
+export type { ConsistentHashOptions } from './balancing/consistentHash.js';
+export { ConsistentHashBalancer } from './balancing/consistentHash.js';
+export type { BalancerOptions } from './balancing/createBalancer.js';
+export { createBalancer } from './balancing/createBalancer.js';
+export type { CandidateSource, EndpointPicker } from './balancing/endpointPicker.js';
+export { createPicker } from './balancing/endpointPicker.js';
+export type { LeastRequestOptions } from './balancing/leastRequest.js';
+export { LeastRequestBalancer } from './balancing/leastRequest.js';
+export type { PeakEwmaOptions } from './balancing/peakEwma.js';
+export { PeakEwmaBalancer } from './balancing/peakEwma.js';
+export type { RandomOptions } from './balancing/randomBalancer.js';
+export { RandomBalancer } from './balancing/randomBalancer.js';
+export type { RoundRobinOptions } from './balancing/roundRobin.js';
+export { RoundRobinBalancer } from './balancing/roundRobin.js';
+export type { ZonePreferenceOptions } from './balancing/zonePreference.js';
+export { ZonePreferenceBalancer } from './balancing/zonePreference.js';
+export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
+export {
+  CallTimeoutError,
+  CircuitOpenError,
+  ClosedError,
+  ErrorCode,
+  ForbiddenError,
+  InvalidArgumentError,
+  KubeAPIUnavailableError,
+  KubeSmartError,
+  NoHealthyEndpointsError,
+  RetryBudgetExhaustedError,
+  ServiceNotFoundError,
+  UpstreamError,
+} from './errors.js';
+export type {
+  ActiveHealthCheckOptions,
+  ActiveHealthEvents,
+  HealthCheckStatus,
+  HealthEvent,
+} from './health/activeHealthChecker.js';
+export { ActiveHealthChecker } from './health/activeHealthChecker.js';
+export type { EndpointSetChange, EndpointSetOptions } from './health/endpointSet.js';
+export { EndpointSet } from './health/endpointSet.js';
+export type {
+  CircuitState,
+  EndpointSnapshot,
+  EndpointStateOptions,
+  HealthStatus,
+} from './health/endpointState.js';
+export { EndpointState } from './health/endpointState.js';
+export type {
+  EjectionEvent,
+  EndpointPool,
+  OutlierDetectionOptions,
+  OutlierEvents,
+  RestoreEvent,
+} from './health/outlierDetector.js';
+export { OutlierDetector } from './health/outlierDetector.js';
+export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
+export { createHttpProbe, createTcpProbe } from './health/probes.js';
+export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
+export { runWithTimeout } from './resilience/attemptTimeout.js';
+export { fullJitterBackoff } from './resilience/backoff.js';
+export type {
+  BreakerEvent,
+  CircuitBreakerEvents,
+  CircuitBreakerOptions,
+} from './resilience/circuitBreaker.js';
+export { CircuitBreaker } from './resilience/circuitBreaker.js';
+export type { ClassifyOptions, FailureClass } from './resilience/classifyFailure.js';
+export { classifyFailure } from './resilience/classifyFailure.js';
+export type {
+  AttemptFn,
+  CallOptions,
+  FailoverEvent,
+  FailoverEvents,
+  FailoverOptions,
+  FailoverStatus,
+} from './resilience/failover.js';
+export { Failover } from './resilience/failover.js';
+export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
+export { RetryBudget } from './resilience/retryBudget.js';
+export type { EventMap, Listener } from './typedEmitter.js';
+export { TypedEmitter } from './typedEmitter.js';
+export type { Clock, Endpoint, EndpointInit, Logger, Random, TimerHandle, TimerOptions } from './types.js';
+export { createEndpoint, noopLogger, systemClock } from './types.js';
