@@ -1,6 +1,6 @@
 import {
   CircuitOpenError,
-  type KubeSmartError,
+  KubeSmartError,
   NoHealthyEndpointsError,
   RetryBudgetExhaustedError,
   UpstreamError,
@@ -64,6 +64,7 @@ export function failureError(
 }
 
 function describe(error: unknown): string {
+  if (error instanceof KubeSmartError) return error.message;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
     return typeof code === 'string' && !error.message.includes(code)
