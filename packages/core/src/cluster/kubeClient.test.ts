@@ -28,10 +28,20 @@ async function closedPort(): Promise<number> {
 
 describe('KubeClient requests', () => {
   it('gets and lists over https with the CA and token of the KubeConfig', async () => {
-    await cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one', namespace: 'default' }, data: { a: '1' } });
-    const got = await client.request<{ data: Record<string, string> }>('GET', '/api/v1/namespaces/default/configmaps/one');
+    await cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'one', namespace: 'default' },
+      data: { a: '1' },
+    });
+    const got = await client.request<{ data: Record<string, string> }>(
+      'GET',
+      '/api/v1/namespaces/default/configmaps/one',
+    );
     expect(got.data).toEqual({ a: '1' });
-    const list = await client.request<KubeList>('GET', '/api/v1/namespaces/default/configmaps', { query: { limit: 10 } });
+    const list = await client.request<KubeList>('GET', '/api/v1/namespaces/default/configmaps', {
+      query: { limit: 10 },
+    });
     expect(list.items.map((i) => i.metadata?.name)).toContain('one');
   });
 
@@ -45,7 +55,9 @@ describe('KubeClient requests', () => {
   });
 
   it('maps 404 to KubeObjectNotFoundError with the status in details', async () => {
-    const error = await client.request('GET', '/api/v1/namespaces/default/configmaps/nope').catch((e: unknown) => e);
+    const error = await client
+      .request('GET', '/api/v1/namespaces/default/configmaps/nope')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeObjectNotFoundError);
     expect(statusOf(error)).toBe(404);
     expect((error as Error).message).toContain('kubectl get configmaps -n default');
@@ -64,16 +76,30 @@ describe('KubeClient requests', () => {
     expect(error).toBeInstanceOf(ForbiddenError);
     const { message } = error as Error;
     expect(message).toContain('list endpointslices.discovery.k8s.io in namespace "default"');
-    expect(message).toContain('{ apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list"] }');
+    expect(message).toContain(
+      '{ apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list"] }',
+    );
     expect((error as ForbiddenError).details).toMatchObject({ status: 403, reason: 'Forbidden' });
     reader.close();
   });
 
   it('retries a GET answered 429 with Retry-After, and reports the wait when it gives up', async () => {
-    cluster.faults.error({ status: 429, retryAfterSeconds: 0, verb: 'list', resource: 'configmaps', times: 1 });
+    cluster.faults.error({
+      status: 429,
+      retryAfterSeconds: 0,
+      verb: 'list',
+      resource: 'configmaps',
+      times: 1,
+    });
     const list = await client.request<KubeList>('GET', '/api/v1/namespaces/default/configmaps');
     expect(list.items.length).toBeGreaterThan(0);
-    cluster.faults.error({ status: 429, retryAfterSeconds: 7, verb: 'list', resource: 'configmaps', times: 1 });
+    cluster.faults.error({
+      status: 429,
+      retryAfterSeconds: 7,
+      verb: 'list',
+      resource: 'configmaps',
+      times: 1,
+    });
     const error = await client
       .request('GET', '/api/v1/namespaces/default/configmaps', { retryAfterRetries: 0 })
       .catch((e: unknown) => e);
@@ -83,9 +109,15 @@ describe('KubeClient requests', () => {
 
   it('maps a refused connection to KubeAPIUnavailableError that says what to check', async () => {
     const port = await closedPort();
-    const kubeConfig = kubeConfigFrom({ server: `http://127.0.0.1:${port}`, insecureSkipTlsVerify: true, token: 't' });
+    const kubeConfig = kubeConfigFrom({
+      server: `http://127.0.0.1:${port}`,
+      insecureSkipTlsVerify: true,
+      token: 't',
+    });
     const offline = new KubeClient({ kubeConfig });
-    const error = await offline.request('GET', '/api/v1/namespaces/default/services').catch((e: unknown) => e);
+    const error = await offline
+      .request('GET', '/api/v1/namespaces/default/services')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeAPIUnavailableError);
     expect((error as Error).message).toContain(`http://127.0.0.1:${port}`);
     expect((error as Error).message).toContain('check KUBECONFIG');
@@ -102,7 +134,11 @@ describe('KubeClient watch', () => {
       { resourceVersion: list.metadata?.resourceVersion, timeoutSeconds: 1, allowWatchBookmarks: true },
       (event) => events.push(event),
     );
-    await cluster.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two', namespace: 'default' } });
+    await cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'two', namespace: 'default' },
+    });
     await done;
     expect(events.find((e) => e.type === 'ADDED')?.object.metadata?.name).toBe('two');
     expect(events.some((e) => e.type === 'BOOKMARK')).toBe(true);
