@@ -30,13 +30,13 @@ export {
   ServiceNotFoundError,
   UpstreamError,
 } from './errors.js';
+export { ActiveHealthChecker } from './health/activeHealthChecker.js';
 export type {
   ActiveHealthCheckOptions,
   ActiveHealthEvents,
   HealthCheckStatus,
   HealthEvent,
-} from './health/activeHealthChecker.js';
-export { ActiveHealthChecker } from './health/activeHealthChecker.js';
+} from './health/activeHealthCheckOptions.js';
 export type { EndpointSetChange, EndpointSetOptions } from './health/endpointSet.js';
 export { EndpointSet } from './health/endpointSet.js';
 export type {
@@ -67,6 +67,7 @@ export type {
 export { CircuitBreaker } from './resilience/circuitBreaker.js';
 export type { ClassifyOptions, FailureClass } from './resilience/classifyFailure.js';
 export { classifyFailure } from './resilience/classifyFailure.js';
+export { Failover } from './resilience/failover.js';
 export type {
   AttemptFn,
   CallOptions,
@@ -74,8 +75,7 @@ export type {
   FailoverEvents,
   FailoverOptions,
   FailoverStatus,
-} from './resilience/failover.js';
-export { Failover } from './resilience/failover.js';
+} from './resilience/failoverOptions.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
 export { RetryBudget } from './resilience/retryBudget.js';
 export type { EventMap, Listener } from './typedEmitter.js';

@@ -2,9 +2,13 @@ import type { EndpointState } from '../health/endpointState.js';
 import type { Random } from '../types.js';
 import type { Balancer } from './balancer.js';
 import { pickOfTwo } from './twoChoices.js';
+import { Xorshift32 } from './xorshift.js';
 
 export interface LeastRequestOptions {
-  /** @default Math.random */
+  /**
+   * Seeds the balancer's integer generator (see `Xorshift32`), for repeatable picks.
+   * @default Math.random
+   */
   random?: Random;
 }
 
@@ -17,15 +21,15 @@ const fewerInFlight = (a: EndpointState, b: EndpointState): boolean => b.infligh
  */
 export class LeastRequestBalancer implements Balancer {
   readonly name = 'least-request';
-  readonly #random: Random;
+  readonly #rng: Xorshift32;
 
   constructor(options?: LeastRequestOptions) {
-    this.#random = options?.random ?? Math.random;
+    this.#rng = new Xorshift32(options?.random ?? Math.random);
   }
 
   pick(endpoints: readonly EndpointState[]): EndpointState | undefined {
     const n = endpoints.length;
     if (n < 2) return endpoints[0];
-    return pickOfTwo(endpoints, this.#random, fewerInFlight);
+    return pickOfTwo(endpoints, this.#rng, fewerInFlight);
   }
 }

@@ -1,18 +1,18 @@
 import type { EndpointState } from '../health/endpointState.js';
-import type { Random } from '../types.js';
+import type { Xorshift32 } from './xorshift.js';
 
 /**
- * Power of two choices: draws two distinct endpoints at random and returns the one `better` prefers
- * (the first on a tie). Callers handle `n < 2`. Allocation-free.
+ * Power of two choices: draws two distinct endpoints at random and returns the second when
+ * `secondIsBetter`, else the first. Callers handle fewer than two endpoints. Allocation-free.
  */
 export function pickOfTwo(
   endpoints: readonly EndpointState[],
-  random: Random,
+  rng: Xorshift32,
   secondIsBetter: (a: EndpointState, b: EndpointState) => boolean,
 ): EndpointState {
   const n = endpoints.length;
-  const i = Math.floor(random() * n);
-  let j = Math.floor(random() * (n - 1));
+  const i = rng.below(n);
+  let j = rng.below(n - 1);
   if (j >= i) j++;
   const a = endpoints[i]!;
   const b = endpoints[j]!;

@@ -15,7 +15,8 @@ import { EndpointSet } from '../health/endpointSet.js';
 import type { EndpointState } from '../health/endpointState.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
 import { CircuitBreaker } from './circuitBreaker.js';
-import { Failover, type FailoverEvent, type FailoverOptions } from './failover.js';
+import { Failover } from './failover.js';
+import type { FailoverEvent, FailoverOptions } from './failoverOptions.js';
 import { RetryBudget } from './retryBudget.js';
 
 const withCode = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });

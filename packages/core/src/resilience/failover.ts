@@ -3,102 +3,22 @@ import type { EndpointState } from '../health/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import { type Clock, type Endpoint, type Logger, noopLogger, type Random, systemClock } from '../types.js';
+import type { Endpoint, Logger } from '../types.js';
 import { runWithTimeout } from './attemptTimeout.js';
 import { fullJitterBackoff } from './backoff.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
 import { classifyFailure } from './classifyFailure.js';
 import { failureError, noEndpointError, retryBudgetError } from './failoverErrors.js';
+import {
+  type AttemptFn,
+  type CallOptions,
+  FAILOVER_DEFAULTS,
+  type FailoverEvents,
+  type FailoverOptions,
+  type FailoverSettings,
+  type FailoverStatus,
+} from './failoverOptions.js';
 import { RetryBudget } from './retryBudget.js';
-
-export interface FailoverOptions {
-  /** Picks the endpoint of each attempt (required); see `createPicker`. */
-  picker: EndpointPicker;
-  /** Per-endpoint circuit breakers to consult and feed. @default undefined (none) */
-  breaker?: CircuitBreaker;
-  /** Passive health to feed with each outcome. @default undefined (none) */
-  outlierDetector?: OutlierDetector;
-  /** Shared budget for retries. @default a new `RetryBudget` with its defaults */
-  retryBudget?: RetryBudget;
-  /** Service name for messages and logs. @default 'the service' */
-  service?: string;
-  /** Retries after the first attempt (3 attempts in all, as the mesh seed). @default 2 */
-  retries?: number;
-  /** Time each attempt may take, in ms; `Infinity` for none. @default 10000 */
-  timeoutMs?: number;
-  /** Base of the full-jitter exponential backoff between attempts, in ms. @default 25 */
-  backoffBaseMs?: number;
-  /** Longest backoff between attempts, in ms. @default 250 */
-  backoffMaxMs?: number;
-  /** Statuses retried for idempotent requests. @default [502, 503, 504] */
-  retryOn?: readonly number[];
-  /** @default systemClock */
-  clock?: Clock;
-  /** @default Math.random */
-  random?: Random;
-  /** @default noopLogger */
-  logger?: Logger;
-}
-
-type Settings = Required<Omit<FailoverOptions, 'picker' | 'breaker' | 'outlierDetector' | 'retryBudget'>>;
-
-const DEFAULTS: Readonly<Settings> = Object.freeze({
-  service: 'the service',
-  retries: 2,
-  timeoutMs: 10_000,
-  backoffBaseMs: 25,
-  backoffMaxMs: 250,
-  retryOn: Object.freeze([502, 503, 504]),
-  clock: systemClock,
-  random: Math.random,
-  logger: noopLogger,
-});
-
-export interface CallOptions {
-  /**
-   * Whether the request is safe to repeat. A non-idempotent request is retried only when it
-   * provably never reached the server (connection refused, unreachable).
-   * @default false
-   */
-  idempotent?: boolean;
-  /** Time each attempt may take, in ms. @default the executor's `timeoutMs` */
-  timeoutMs?: number;
-  /** Retries after the first attempt. @default the executor's `retries` */
-  retries?: number;
-  /** Key for key-aware balancers (consistent hashing). @default undefined */
-  key?: string;
-  /** Aborts the call; it is then neither retried nor counted against the endpoint. */
-  signal?: AbortSignal;
-}
-
-/** One attempt of a call: gets the endpoint and a signal that aborts at the attempt's timeout. */
-export type AttemptFn<T> = (endpoint: EndpointState, signal: AbortSignal) => Promise<T>;
-
-/** Emitted when a failed attempt is retried on another (or the same) endpoint. */
-export interface FailoverEvent {
-  readonly from: Endpoint;
-  readonly to: Endpoint;
-  /** Number of the attempt about to run, from 2. */
-  readonly attempt: number;
-  readonly error: unknown;
-  readonly delayMs: number;
-}
-
-export type FailoverEvents = { failover: [FailoverEvent] };
-
-export interface FailoverStatus {
-  readonly calls: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  /** Attempts retried on an endpoint after a failure (the seed's `failover_count`). */
-  readonly failovers: number;
-  /** Retries refused by the retry budget. */
-  readonly budgetExhausted: number;
-  /** Endpoint of the last attempt (the seed's `active_pod`). */
-  readonly lastEndpoint: Endpoint | undefined;
-  /** Latency of the last successful attempt, in ms. */
-  readonly lastLatencyMs: number | undefined;
-}
 
 /**
  * Runs a call with failover: each attempt goes to a freshly picked endpoint (one not tried yet
@@ -112,7 +32,7 @@ export interface FailoverStatus {
  * clock, and the idempotency rule needs our own classification anyway. What remains is small.
  */
 export class Failover extends TypedEmitter<FailoverEvents> {
-  readonly #o: Readonly<Settings>;
+  readonly #o: Readonly<FailoverSettings>;
   readonly #picker: EndpointPicker;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #outliers: OutlierDetector | undefined;
@@ -127,7 +47,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
   #lastLatencyMs: number | undefined = undefined;
 
   constructor(options: FailoverOptions) {
-    const o = Object.freeze(withDefaults(DEFAULTS, options));
+    const o = Object.freeze(withDefaults(FAILOVER_DEFAULTS, options));
     super(o.logger);
     assertRange('Failover', 'retries', o.retries, 0, 100);
     assertRange('Failover', 'timeoutMs', o.timeoutMs, 1);
