@@ -9,7 +9,7 @@ import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
 import { type ServerVersion, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
-import { patchTypeFromContentType } from './patch.js';
+import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
 import { type RequestInfo, type ResourceRequest, parseRequest } from './requestInfo.js';
 import type { ResourceApi } from './resourceApi.js';

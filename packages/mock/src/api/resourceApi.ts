@@ -12,7 +12,7 @@ import {
   applyMergePatch,
   applyServerSideApply,
   applyStrategicMergePatch,
-} from './patch.js';
+} from './patch/index.js';
 import { KubeApiError, badRequest, notFound } from './status.js';
 
 export interface ListOptions {

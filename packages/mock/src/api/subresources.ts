@@ -1,7 +1,7 @@
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject } from '../types.js';
-import type { PatchType } from './patch.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
+import type { PatchType } from './patch/index.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch/index.js';
 import type { ResourceApi } from './resourceApi.js';
 import { badRequest } from './status.js';
 
