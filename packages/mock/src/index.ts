@@ -8,6 +8,22 @@ export type { ListOptions } from './api/resourceApi.js';
 export { FaultInjector } from './faults/faults.js';
 export type { ErrorFaultOptions, FaultHandle, FaultMatch } from './faults/faults.js';
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
+export type {
+  AppendLogOptions,
+  ContainerStateName,
+  ContainerStateOptions,
+  FakePodStatus,
+  LogsOptions,
+  PodAddress,
+  PodBehaviour,
+  PodContext,
+  PodFleetOptions,
+  PodHandler,
+  PodHandlerRegistration,
+  PodHttpHandler,
+  PodOptions,
+  PodTcpHandler,
+} from './pods/podFleet.js';
 export { ObjectStore } from './store/objectStore.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { kubeconfigYaml, kubeConfigFrom, writeKubeconfig } from './kubeconfig.js';
