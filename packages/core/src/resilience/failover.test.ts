@@ -249,6 +249,19 @@ describe('Failover', () => {
     expect(breaker.tryAcquire(set.all[0]!)).toBe(true);
   });
 
+  it('stops during the backoff when the caller aborts', async () => {
+    const { clock, failover, script } = setup(3, { random: () => 0.5, backoffBaseMs: 100 });
+    const controller = new AbortController();
+    const { fn, seen } = script(status(503));
+    const pending = failover.execute(fn, { idempotent: true, signal: controller.signal });
+    await clock.advance(10);
+    controller.abort(new Error('gave up'));
+    await expect(pending).rejects.toThrow('gave up');
+    expect(seen).toHaveLength(1);
+    expect(clock.pending).toBe(0);
+    expect(failover.status()).toMatchObject({ calls: 1, failed: 1 });
+  });
+
   it('feeds outlier detection: repeated failures eject the endpoint', async () => {
     const { failover, set, outlierDetector } = setup(4, { retries: 0, breaker: undefined });
     const ejected: string[] = [];

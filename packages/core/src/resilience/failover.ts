@@ -78,7 +78,12 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       let delayMs = 0;
       if (last !== undefined) {
         delayMs = fullJitterBackoff(attempt - 1, o.backoffBaseMs, o.backoffMaxMs, o.random);
-        await this.#sleep(delayMs, signal);
+        try {
+          await this.#sleep(delayMs, signal);
+        } catch (aborted) {
+          this.#failed++;
+          throw aborted;
+        }
       }
       const state = this.#acquire(options?.key, avoid, refused, last !== undefined);
       if (state === undefined) {
