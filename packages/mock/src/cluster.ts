@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { ApiServer } from './api/apiServer.js';
-import { ADMIN_RULES, AccessControl, type UserSpec } from './api/auth.js';
+import { AccessControl, ADMIN_RULES, type UserSpec } from './api/auth.js';
 import type { ServerVersion } from './api/discovery.js';
 import { type ListOptions, ResourceApi, resourceOf } from './api/resourceApi.js';
-import { KubeApiError, badRequest } from './api/status.js';
-import { type TlsMaterial, generateTlsMaterial } from './api/tls.js';
+import { badRequest, KubeApiError } from './api/status.js';
+import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
 import { DeploymentController } from './controllers/deploymentController.js';
 import { EndpointsController } from './controllers/endpointsController.js';
 import { GarbageCollector } from './controllers/garbageCollector.js';
@@ -120,8 +120,10 @@ function parseObjects(input: KubeObject | KubeObject[] | string): KubeObject[] {
     .filter((doc) => doc !== null && doc !== undefined)
     .flatMap((doc) => {
       const obj = doc as KubeObject;
-      if (typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('every document must be a Kubernetes object');
-      if (obj.kind === 'List' || (obj.kind?.endsWith('List') && Array.isArray(obj.items))) return obj.items as KubeObject[];
+      if (typeof obj !== 'object' || Array.isArray(obj))
+        throw badRequest('every document must be a Kubernetes object');
+      if (obj.kind === 'List' || (obj.kind?.endsWith('List') && Array.isArray(obj.items)))
+        return obj.items as KubeObject[];
       return [obj];
     });
 }
@@ -140,12 +142,17 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
   const namespace = options.namespace ?? DEFAULTS.namespace;
   const adminToken = randomBytes(24).toString('base64url');
   const users = [...(options.users ?? [])];
-  if (!users.some((u) => u.name === 'admin')) users.unshift({ name: 'admin', token: adminToken, rules: ADMIN_RULES });
+  if (!users.some((u) => u.name === 'admin'))
+    users.unshift({ name: 'admin', token: adminToken, rules: ADMIN_RULES });
   const access = new AccessControl({ users, anonymous: options.anonymous ?? (useTls ? 'deny' : 'admin') });
 
   const store = new ObjectStore({ compactionWindow: options.compactionWindow ?? DEFAULTS.compactionWindow });
   const api = new ResourceApi(store);
-  const pods = new PodFleet({ store, logger, probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs });
+  const pods = new PodFleet({
+    store,
+    logger,
+    probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs,
+  });
   const tls: TlsMaterial | undefined = useTls ? await generateTlsMaterial([host, 'localhost']) : undefined;
   let faults: FaultInjector | undefined;
   const server = new ApiServer({
@@ -167,7 +174,9 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
   });
   faults = new FaultInjector({ refuseConnections: (ms) => server.refuseConnections(ms) });
   const controllers = [
-    new EndpointsController(store, logger, { maxEndpointsPerSlice: options.maxEndpointsPerSlice ?? DEFAULTS.maxEndpointsPerSlice }),
+    new EndpointsController(store, logger, {
+      maxEndpointsPerSlice: options.maxEndpointsPerSlice ?? DEFAULTS.maxEndpointsPerSlice,
+    }),
     new DeploymentController(store, api, logger),
     new GarbageCollector(store, logger),
   ];
@@ -194,7 +203,11 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
 
   const paramsFor = (user = 'admin', ns = namespace): KubeconfigParams => {
     const spec = access.users().find((u) => u.name === user);
-    if (!spec) throw new KubeApiError('NotFound', `the emulator has no user "${user}"; add it with cluster.access.addUser()`);
+    if (!spec)
+      throw new KubeApiError(
+        'NotFound',
+        `the emulator has no user "${user}"; add it with cluster.access.addUser()`,
+      );
     return {
       server: server.url,
       token: spec.token,

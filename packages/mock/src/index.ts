@@ -1,13 +1,14 @@
-export { createMockCluster } from './cluster.js';
-export type { MockCluster, MockClusterOptions, ResourceName } from './cluster.js';
-export { KubeApiError } from './api/status.js';
-export { ADMIN_RULES, AccessControl } from './api/auth.js';
 export type { AuthOptions, PolicyRule, UserInfo, UserSpec } from './api/auth.js';
+export { AccessControl, ADMIN_RULES } from './api/auth.js';
 export type { ServerVersion } from './api/discovery.js';
 export type { ListOptions } from './api/resourceApi.js';
-export { FaultInjector } from './faults/faults.js';
+export { KubeApiError } from './api/status.js';
+export type { MockCluster, MockClusterOptions, ResourceName } from './cluster.js';
+export { createMockCluster } from './cluster.js';
 export type { ErrorFaultOptions, FaultHandle, FaultMatch } from './faults/faults.js';
-export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
+export { FaultInjector } from './faults/faults.js';
+export type { KubeconfigParams } from './kubeconfig.js';
+export { kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 export type {
   AppendLogOptions,
   ContainerStateName,
@@ -24,10 +25,9 @@ export type {
   PodOptions,
   PodTcpHandler,
 } from './pods/podFleet.js';
-export { ObjectStore } from './store/objectStore.js';
+export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
-export { kubeconfigYaml, kubeConfigFrom, writeKubeconfig } from './kubeconfig.js';
-export type { KubeconfigParams } from './kubeconfig.js';
+export { ObjectStore } from './store/objectStore.js';
 export type {
   KubeObject,
   KubeStatus,

@@ -4,21 +4,24 @@ import {
   CoreV1Api,
   DiscoveryV1Api,
   KubernetesObjectApi,
+  makeInformer,
   PatchStrategy,
+  setHeaderOptions,
   type V1ConfigMap,
   Watch,
-  makeInformer,
-  setHeaderOptions,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockCluster, createMockCluster } from '../src/index.js';
+import { createMockCluster, type MockCluster } from '../src/index.js';
 import { waitFor } from './waitFor.js';
 
 let cluster: MockCluster;
 let core: CoreV1Api;
 
 beforeAll(async () => {
-  cluster = await createMockCluster({ probeIntervalMs: 50, watch: { bookmarkIntervalMs: 100, keepAliveMs: 200 } });
+  cluster = await createMockCluster({
+    probeIntervalMs: 50,
+    watch: { bookmarkIntervalMs: 100, keepAliveMs: 200 },
+  });
   core = cluster.kubeConfig.makeApiClient(CoreV1Api);
 });
 afterAll(() => cluster.close());
@@ -30,7 +33,10 @@ const cm = (name: string, data: Record<string, string>, labels?: Record<string, 
 
 describe('typed client-node APIs over TLS with a bearer token', () => {
   it('creates, reads, lists, replaces and deletes a ConfigMap', async () => {
-    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: cm('crud', { a: '1' }) });
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: cm('crud', { a: '1' }),
+    });
     expect(created.metadata?.uid).toBeTruthy();
     expect(Number(created.metadata?.resourceVersion)).toBeGreaterThan(0);
     expect(created.metadata?.creationTimestamp).toBeInstanceOf(Date);
@@ -50,7 +56,9 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
     expect(list.metadata?.resourceVersion).toBeTruthy();
 
     await core.deleteNamespacedConfigMap({ name: 'crud', namespace: 'default' });
-    await expect(core.readNamespacedConfigMap({ name: 'crud', namespace: 'default' })).rejects.toMatchObject({ code: 404 });
+    await expect(core.readNamespacedConfigMap({ name: 'crud', namespace: 'default' })).rejects.toMatchObject({
+      code: 404,
+    });
   });
 
   it('answers AlreadyExists, Conflict on a stale resourceVersion, and NotFound as Status objects', async () => {
@@ -60,14 +68,26 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
     await dup.catch((e: { body: string }) => expect(JSON.parse(e.body).reason).toBe('AlreadyExists'));
 
     const first = await core.readNamespacedConfigMap({ name: 'conflict', namespace: 'default' });
-    await core.replaceNamespacedConfigMap({ name: 'conflict', namespace: 'default', body: { ...first, data: { a: '2' } } });
-    const stale = core.replaceNamespacedConfigMap({ name: 'conflict', namespace: 'default', body: { ...first, data: { a: '3' } } });
+    await core.replaceNamespacedConfigMap({
+      name: 'conflict',
+      namespace: 'default',
+      body: { ...first, data: { a: '2' } },
+    });
+    const stale = core.replaceNamespacedConfigMap({
+      name: 'conflict',
+      namespace: 'default',
+      body: { ...first, data: { a: '3' } },
+    });
     await expect(stale).rejects.toMatchObject({ code: 409 });
     await stale.catch((e: { body: string }) => expect(JSON.parse(e.body).reason).toBe('Conflict'));
 
     const missing = core.readNamespacedConfigMap({ name: 'nope', namespace: 'default' });
     await missing.catch((e: { body: string }) =>
-      expect(JSON.parse(e.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'configmaps "nope" not found' }),
+      expect(JSON.parse(e.body)).toMatchObject({
+        kind: 'Status',
+        reason: 'NotFound',
+        message: 'configmaps "nope" not found',
+      }),
     );
   });
 
@@ -89,9 +109,15 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
   it('rejects invalid names, keys and oversized data with 422 and stores nothing', async () => {
     const bad = core.createNamespacedConfigMap({ namespace: 'default', body: cm('Bad_Name', { a: '1' }) });
     await expect(bad).rejects.toMatchObject({ code: 422 });
-    const badKey = core.createNamespacedConfigMap({ namespace: 'default', body: cm('bad-key', { 'no spaces': '1' }) });
+    const badKey = core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: cm('bad-key', { 'no spaces': '1' }),
+    });
     await expect(badKey).rejects.toMatchObject({ code: 422 });
-    const big = core.createNamespacedConfigMap({ namespace: 'default', body: cm('big', { a: 'x'.repeat(1024 * 1024 + 1) }) });
+    const big = core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: cm('big', { a: 'x'.repeat(1024 * 1024 + 1) }),
+    });
     await expect(big).rejects.toMatchObject({ code: 422 });
     const list = await core.listNamespacedConfigMap({ namespace: 'default' });
     expect(list.items.map((i) => i.metadata?.name)).not.toContain('big');
@@ -99,7 +125,9 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
   });
 
   it('refuses a namespace that does not exist', async () => {
-    await expect(core.createNamespacedConfigMap({ namespace: 'ghost', body: cm('x', {}) })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      core.createNamespacedConfigMap({ namespace: 'ghost', body: cm('x', {}) }),
+    ).rejects.toMatchObject({ code: 404 });
   });
 
   it('patches with JSON patch, merge patch and strategic merge patch', async () => {
@@ -124,8 +152,20 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
 
   it('server-side apply creates when missing and merges when present', async () => {
     const objects = KubernetesObjectApi.makeApiClient(cluster.kubeConfig);
-    const spec = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace: 'default' }, data: { a: '1' } };
-    const created = (await objects.patch(spec, undefined, undefined, 'tests', true, PatchStrategy.ServerSideApply)) as V1ConfigMap;
+    const spec = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'applied', namespace: 'default' },
+      data: { a: '1' },
+    };
+    const created = (await objects.patch(
+      spec,
+      undefined,
+      undefined,
+      'tests',
+      true,
+      PatchStrategy.ServerSideApply,
+    )) as V1ConfigMap;
     expect(created.metadata?.uid).toBeTruthy();
     const again = await objects.patch(
       { ...spec, data: { a: '1', b: '2' } },
@@ -148,11 +188,16 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
     }
     const even = await core.listNamespacedConfigMap({ namespace: 'selectors', labelSelector: 'parity=even' });
     expect(even.items).toHaveLength(4);
-    const notIn = await core.listNamespacedConfigMap({ namespace: 'selectors', labelSelector: 'index notin (0,1,2),parity!=odd' });
+    const notIn = await core.listNamespacedConfigMap({
+      namespace: 'selectors',
+      labelSelector: 'index notin (0,1,2),parity!=odd',
+    });
     expect(notIn.items.map((i) => i.metadata?.name)).toEqual(['item-4', 'item-6']);
     const byName = await core.listConfigMapForAllNamespaces({ fieldSelector: 'metadata.name=item-3' });
     expect(byName.items).toHaveLength(1);
-    await expect(core.listNamespacedConfigMap({ namespace: 'selectors', fieldSelector: 'data.a=1' })).rejects.toMatchObject({
+    await expect(
+      core.listNamespacedConfigMap({ namespace: 'selectors', fieldSelector: 'data.a=1' }),
+    ).rejects.toMatchObject({
       code: 400,
     });
 
@@ -160,7 +205,11 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: 'selectors', limit: 3, ...(token ? { _continue: token } : {}) });
+      const page = await core.listNamespacedConfigMap({
+        namespace: 'selectors',
+        limit: 3,
+        ...(token ? { _continue: token } : {}),
+      });
       names.push(...page.items.map((i) => i.metadata?.name ?? ''));
       token = page.metadata?._continue;
       pages += 1;
@@ -171,7 +220,9 @@ describe('typed client-node APIs over TLS with a bearer token', () => {
 
   it('lists one resource type across all namespaces', async () => {
     const all = await core.listNamespace();
-    expect(all.items.map((n) => n.metadata?.name)).toEqual(expect.arrayContaining(['default', 'kube-system']));
+    expect(all.items.map((n) => n.metadata?.name)).toEqual(
+      expect.arrayContaining(['default', 'kube-system']),
+    );
   });
 
   it('answers SelfSubjectAccessReview', async () => {
@@ -195,10 +246,14 @@ describe('RBAC', () => {
     const denied = reader.createNamespacedConfigMap({ namespace: 'default', body: cm('nope', {}) });
     await expect(denied).rejects.toMatchObject({ code: 403 });
     await denied.catch((e: { body: string }) =>
-      expect(JSON.parse(e.body).message).toContain('cannot create resource "configmaps" in API group "" in the namespace "default"'),
+      expect(JSON.parse(e.body).message).toContain(
+        'cannot create resource "configmaps" in API group "" in the namespace "default"',
+      ),
     );
     cluster.access.removeUser('reader');
-    await expect(reader.listNamespacedConfigMap({ namespace: 'default' })).rejects.toMatchObject({ code: 401 });
+    await expect(reader.listNamespacedConfigMap({ namespace: 'default' })).rejects.toMatchObject({
+      code: 401,
+    });
   });
 });
 
@@ -216,7 +271,11 @@ describe('watch', () => {
       () => {},
     );
     await core.createNamespacedConfigMap({ namespace: 'watched', body: cm('w', { a: '1' }) });
-    await core.patchNamespacedConfigMap({ name: 'w', namespace: 'watched', body: [{ op: 'add', path: '/data/b', value: '2' }] });
+    await core.patchNamespacedConfigMap({
+      name: 'w',
+      namespace: 'watched',
+      body: [{ op: 'add', path: '/data/b', value: '2' }],
+    });
     await core.deleteNamespacedConfigMap({ name: 'w', namespace: 'watched' });
     await waitFor('three events', () => seen.length >= 3);
     controller.abort();
@@ -260,7 +319,14 @@ describe('watch', () => {
     await core.createNamespacedConfigMap({ namespace: 'informed', body: cm('one', {}) });
     await core.createNamespacedConfigMap({ namespace: 'informed', body: cm('two', {}) });
     await core.deleteNamespacedConfigMap({ name: 'one', namespace: 'informed' });
-    await waitFor('the informer cache', () => informer.list().map((o) => o.metadata?.name).join() === 'two');
+    await waitFor(
+      'the informer cache',
+      () =>
+        informer
+          .list()
+          .map((o) => o.metadata?.name)
+          .join() === 'two',
+    );
     await informer.stop();
   });
 });
@@ -291,7 +357,10 @@ spec:
 `);
     const slices = cluster.kubeConfig.makeApiClient(DiscoveryV1Api);
     const ready = await waitFor('three ready endpoints', async () => {
-      const list = await slices.listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=web' });
+      const list = await slices.listNamespacedEndpointSlice({
+        namespace: 'default',
+        labelSelector: 'kubernetes.io/service-name=web',
+      });
       const endpoints = list.items.flatMap((s) => s.endpoints);
       return endpoints.filter((e) => e.conditions?.ready).length === 3 ? list.items : undefined;
     });

@@ -1,5 +1,10 @@
 /** Polls `check` until it returns a truthy value; fails with `what` after `attempts` tries. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, attempts = 400, stepMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  attempts = 400,
+  stepMs = 25,
+): Promise<NonNullable<T>> {
   let last: unknown;
   for (let i = 0; i < attempts; i += 1) {
     try {

@@ -26,11 +26,18 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function statsOf(samplesNs: readonly number[]): BenchStats {
   const sorted = [...samplesNs].sort((a, b) => a - b);
   const medianNs = quantile(sorted, 0.5);
-  return { medianNs, p99Ns: quantile(sorted, 0.99), opsPerSecond: medianNs > 0 ? 1e9 / medianNs : Number.POSITIVE_INFINITY };
+  return {
+    medianNs,
+    p99Ns: quantile(sorted, 0.99),
+    opsPerSecond: medianNs > 0 ? 1e9 / medianNs : Number.POSITIVE_INFINITY,
+  };
 }
 
 /** Runs `fn` `iterations` times per sample, `samples` times, and returns ns per call for each sample. */
-export function sampleSync(fn: () => unknown, options: { samples?: number; iterations?: number } = {}): number[] {
+export function sampleSync(
+  fn: () => unknown,
+  options: { samples?: number; iterations?: number } = {},
+): number[] {
   const samples = options.samples ?? 50;
   const iterations = options.iterations ?? 10_000;
   for (let i = 0; i < iterations; i += 1) fn();
@@ -44,7 +51,11 @@ export function sampleSync(fn: () => unknown, options: { samples?: number; itera
 }
 
 /** Times each of `count` sequential runs of an async operation, in nanoseconds. */
-export async function sampleAsync(fn: (i: number) => Promise<unknown>, count: number, warmup = 5): Promise<number[]> {
+export async function sampleAsync(
+  fn: (i: number) => Promise<unknown>,
+  count: number,
+  warmup = 5,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i += 1) await fn(-1 - i);
   const out: number[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -87,7 +98,11 @@ export function formatTable(rows: readonly BenchRow[]): string {
 }
 
 /** Prints the report and writes it, with the machine it ran on, to `path`. */
-export function writeReport(path: string, title: string, sections: { heading: string; rows: BenchRow[]; text?: string }[]): string {
+export function writeReport(
+  path: string,
+  title: string,
+  sections: { heading: string; rows: BenchRow[]; text?: string }[],
+): string {
   const body = sections
     .map((s) => [`## ${s.heading}`, '', ...(s.text ? [s.text, ''] : []), formatTable(s.rows)].join('\n'))
     .join('\n\n');

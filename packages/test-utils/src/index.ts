@@ -1,2 +1,10 @@
-export { formatDuration, formatTable, quantile, sampleAsync, sampleSync, statsOf, writeReport } from './bench.js';
 export type { BenchRow, BenchStats } from './bench.js';
+export {
+  formatDuration,
+  formatTable,
+  quantile,
+  sampleAsync,
+  sampleSync,
+  statsOf,
+  writeReport,
+} from './bench.js';

@@ -37,7 +37,8 @@ export function foldStringData(obj: KubeObject): void {
   const stringData = obj.stringData as Record<string, string> | undefined;
   if (!stringData) return;
   const data = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
-  for (const [key, value] of Object.entries(stringData)) data[key] = Buffer.from(String(value)).toString('base64');
+  for (const [key, value] of Object.entries(stringData))
+    data[key] = Buffer.from(String(value)).toString('base64');
   obj.data = data;
   delete obj.stringData;
 }

@@ -7,21 +7,26 @@ import type { FaultInjector } from '../faults/faults.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
-import { type ServerVersion, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, versionInfo } from './discovery.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
-import { type RequestInfo, type ResourceRequest, parseRequest } from './requestInfo.js';
+import { parseRequest, type RequestInfo, type ResourceRequest } from './requestInfo.js';
 import type { ResourceApi } from './resourceApi.js';
 import { reviewAccess } from './reviews.js';
-import { KubeApiError, badRequest } from './status.js';
+import { badRequest, KubeApiError } from './status.js';
 import { scaleOf, writeScale } from './subresources.js';
+import { toTable, wantsTable } from './tables.js';
 import type { TlsMaterial } from './tls.js';
-import { type WatchTimings, serveWatch } from './watchStream.js';
+import { serveWatch, type WatchTimings } from './watchStream.js';
 
 /** What the API server serves for pods that it does not store: logs and exec. */
 export interface PodRuntime {
-  logs(namespace: string, name: string, options: { container?: string; tailLines?: number; sinceSeconds?: number }): string;
+  logs(
+    namespace: string,
+    name: string,
+    options: { container?: string; tailLines?: number; sinceSeconds?: number },
+  ): string;
 }
 
 export interface ApiServerOptions {
@@ -130,7 +135,10 @@ export class ApiServer {
       const info = parseRequest(req.method ?? 'GET', url);
       if (info.kind === 'nonResource') {
         if (!this.#options.access.authorizePath(user, info.path, 'get').allowed) {
-          throw new KubeApiError('Forbidden', `forbidden: User "${user.username}" cannot get path "${info.path}"`);
+          throw new KubeApiError(
+            'Forbidden',
+            `forbidden: User "${user.username}" cannot get path "${info.path}"`,
+          );
         }
         this.#send(res, this.#nonResource(info));
         return;
@@ -164,11 +172,15 @@ export class ApiServer {
           query: info.query,
           response: res,
           timings: this.#options.timings,
+          asTable: wantsTable(req.headers.accept),
         });
         return;
       }
       const body = await this.#readBody(req);
-      this.#send(res, this.#resource(info, user, req.headers['content-type'], body));
+      this.#send(
+        res,
+        this.#resource(info, user, req.headers['content-type'], body, wantsTable(req.headers.accept)),
+      );
     } catch (error) {
       this.#sendError(res, error);
     }
@@ -184,13 +196,23 @@ export class ApiServer {
       const doc = openApiGroup(path.slice('/openapi/v3/'.length));
       if (doc) return new Reply(200, doc);
     }
-    const gv = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/apis/') ? path.slice(6) : undefined;
+    const gv = path.startsWith('/api/')
+      ? path.slice(5)
+      : path.startsWith('/apis/')
+        ? path.slice(6)
+        : undefined;
     const list = gv ? apiResourceList(gv) : undefined;
     if (list) return new Reply(200, list);
     throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
   }
 
-  #resource(info: ResourceRequest, user: UserInfo, contentType: string | undefined, raw: Buffer): Reply {
+  #resource(
+    info: ResourceRequest,
+    user: UserInfo,
+    contentType: string | undefined,
+    raw: Buffer,
+    asTable: boolean,
+  ): Reply {
     const { api } = this.#options;
     const { resource: rt, namespace, name, subresource, query, verb } = info;
     const dryRun = query.getAll('dryRun').includes('All');
@@ -224,17 +246,28 @@ export class ApiServer {
     }
     const sub = subresource ? { subresource } : {};
     switch (verb) {
-      case 'get':
-        return new Reply(200, api.get(rt, namespace, name ?? ''));
+      case 'get': {
+        const obj = api.get(rt, namespace, name ?? '');
+        return new Reply(200, asTable && !subresource ? toTable(rt, [obj], {}) : obj);
+      }
       case 'list': {
         const result = api.list(rt, namespace, listOptions(query));
+        if (asTable) {
+          const metadata = {
+            resourceVersion: result.resourceVersion,
+            ...(result.continue ? { continue: result.continue } : {}),
+          };
+          return new Reply(200, toTable(rt, result.items, metadata));
+        }
         return new Reply(200, {
           kind: rt.listKind,
           apiVersion: rt.apiVersion,
           metadata: {
             resourceVersion: result.resourceVersion,
             ...(result.continue ? { continue: result.continue } : {}),
-            ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+            ...(result.remainingItemCount !== undefined
+              ? { remainingItemCount: result.remainingItemCount }
+              : {}),
           },
           items: result.items,
         });
@@ -242,7 +275,10 @@ export class ApiServer {
       case 'create':
         return new Reply(201, api.create(rt, namespace, decodeBody(raw, contentType), { dryRun }));
       case 'update':
-        return new Reply(200, api.update(rt, namespace, name ?? '', decodeBody(raw, contentType), { dryRun, ...sub }));
+        return new Reply(
+          200,
+          api.update(rt, namespace, name ?? '', decodeBody(raw, contentType), { dryRun, ...sub }),
+        );
       case 'patch': {
         const patchType = patchTypeFromContentType(contentType);
         if (!patchType) throw unsupportedPatch(contentType);
@@ -279,7 +315,10 @@ export class ApiServer {
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (size > this.#options.maxBodyBytes) {
-        throw new KubeApiError('RequestEntityTooLarge', `the request body is larger than ${this.#options.maxBodyBytes} bytes`);
+        throw new KubeApiError(
+          'RequestEntityTooLarge',
+          `the request body is larger than ${this.#options.maxBodyBytes} bytes`,
+        );
       }
       chunks.push(chunk as Buffer);
     }
@@ -300,7 +339,10 @@ export class ApiServer {
     const apiError =
       error instanceof KubeApiError
         ? error
-        : new KubeApiError('InternalError', `Internal error occurred: ${(error as Error)?.message ?? String(error)}`);
+        : new KubeApiError(
+            'InternalError',
+            `Internal error occurred: ${(error as Error)?.message ?? String(error)}`,
+          );
     if (!(error instanceof KubeApiError)) this.#options.logger.error({ err: error }, 'request failed');
     if (res.headersSent) {
       res.end();
@@ -341,7 +383,10 @@ function listOptions(query: URLSearchParams) {
 }
 
 function unsupportedPatch(contentType: string | undefined): KubeApiError {
-  return new KubeApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType ?? 'none'})`);
+  return new KubeApiError(
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType ?? 'none'})`,
+  );
 }
 
 function decodeJson(raw: Buffer): unknown {
@@ -367,4 +412,3 @@ function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   if (contentType?.includes('yaml')) return decodeYamlOrJson(raw);
   return decodeJson(raw);
 }
-

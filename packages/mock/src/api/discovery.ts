@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, type ResourceType, groupVersions } from '../store/resources.js';
+import { groupVersions, RESOURCE_TYPES, type ResourceType } from '../store/resources.js';
 
 /** The version kube-apiserver reports; kubectl's dispatcher picks its own minor version from it. */
 export interface ServerVersion {

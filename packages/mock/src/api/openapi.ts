@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, type ResourceType, groupVersions } from '../store/resources.js';
+import { groupVersions, RESOURCE_TYPES, type ResourceType } from '../store/resources.js';
 
 /**
  * Just enough OpenAPI v3 for kubectl's default `--validate=strict`: each kind has operations tagged
@@ -19,7 +19,8 @@ export function openApiRoot(): object {
 const FIELD_VALIDATION = {
   name: 'fieldValidation',
   in: 'query',
-  description: 'fieldValidation instructs the server on how to handle objects with unknown or duplicate fields.',
+  description:
+    'fieldValidation instructs the server on how to handle objects with unknown or duplicate fields.',
   schema: { type: 'string', uniqueItems: true },
 };
 
@@ -32,7 +33,9 @@ function operations(rt: ResourceType): Record<string, object> {
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': gvk,
     parameters: params,
-    requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName(rt)}` } } } },
+    requestBody: {
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName(rt)}` } } },
+    },
     responses: { '200': { description: 'OK' } },
   });
   const base = `/${pathOf(rt.apiVersion)}${rt.namespaced ? '/namespaces/{namespace}' : ''}/${rt.plural}`;

@@ -7,13 +7,13 @@ import { validateObject } from '../store/validation.js';
 import type { KubeObject } from '../types.js';
 import { applyDefaults, foldStringData } from './admission.js';
 import {
-  type PatchType,
   applyJsonPatch,
   applyMergePatch,
   applyServerSideApply,
   applyStrategicMergePatch,
+  type PatchType,
 } from './patch/index.js';
-import { KubeApiError, badRequest, notFound } from './status.js';
+import { badRequest, KubeApiError, notFound } from './status.js';
 
 export interface ListOptions {
   labelSelector?: string | undefined;
@@ -125,7 +125,12 @@ export class ResourceApi {
     return result;
   }
 
-  create(rt: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): KubeObject {
+  create(
+    rt: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+  ): KubeObject {
     const obj = clone(asObject(body, rt.kind));
     this.#checkKind(rt, obj);
     if (rt.namespaced) {
@@ -158,7 +163,9 @@ export class ResourceApi {
     const obj = clone(asObject(body, rt.kind));
     this.#checkKind(rt, obj);
     if (obj.metadata.name && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     if (rt.namespaced) obj.metadata.namespace = namespace;
@@ -184,9 +191,22 @@ export class ResourceApi {
       const applied = asObject(body, rt.kind);
       if (!current) {
         const created = applyServerSideApply(undefined, applied, options.fieldManager ?? 'unknown', true);
-        return { object: this.create(rt, namespace, { ...created, metadata: { ...created.metadata, name } }, options), created: true };
+        return {
+          object: this.create(
+            rt,
+            namespace,
+            { ...created, metadata: { ...created.metadata, name } },
+            options,
+          ),
+          created: true,
+        };
       }
-      const merged = applyServerSideApply(current, applied, options.fieldManager ?? 'unknown', options.force ?? false);
+      const merged = applyServerSideApply(
+        current,
+        applied,
+        options.fieldManager ?? 'unknown',
+        options.force ?? false,
+      );
       return { object: this.#replace(rt, current, merged, options), created: false };
     }
     if (!current) throw notFound(rt.plural, name, rt.group);
@@ -197,13 +217,22 @@ export class ResourceApi {
     return { object: this.#replace(rt, current, asObject(patched, rt.kind), options), created: false };
   }
 
-  delete(rt: ResourceType, namespace: string | undefined, name: string, options: WriteOptions = {}): KubeObject {
+  delete(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: WriteOptions = {},
+  ): KubeObject {
     const current = this.get(rt, namespace, name);
     if (options.dryRun) return current;
     return this.store.delete(rt, namespace, name);
   }
 
-  deleteCollection(rt: ResourceType, namespace: string | undefined, options: ListOptions & WriteOptions = {}): ListResult {
+  deleteCollection(
+    rt: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions & WriteOptions = {},
+  ): ListResult {
     const { items, resourceVersion } = this.list(rt, namespace, {
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
@@ -220,7 +249,8 @@ export class ResourceApi {
     obj.metadata.name = current.metadata.name;
     if (rt.namespaced) obj.metadata.namespace = current.metadata.namespace;
     // A patch conflicts only when it names a resourceVersion (JSON/merge patches may do so on purpose).
-    if (obj.metadata.resourceVersion === undefined) obj.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (obj.metadata.resourceVersion === undefined)
+      obj.metadata.resourceVersion = current.metadata.resourceVersion;
     const merged = this.#mergeSubresource(rt, current, obj, options.subresource);
     if (rt.kind === 'Secret') foldStringData(merged);
     validateObject(rt, merged);
@@ -232,10 +262,19 @@ export class ResourceApi {
    * Kinds with a status subresource keep `status` on writes to the main resource, and writes to
    * `/status` change nothing but `status`, as kube-apiserver's strategies do.
    */
-  #mergeSubresource(rt: ResourceType, current: KubeObject, next: KubeObject, subresource: string | undefined): KubeObject {
+  #mergeSubresource(
+    rt: ResourceType,
+    current: KubeObject,
+    next: KubeObject,
+    subresource: string | undefined,
+  ): KubeObject {
     if (!rt.subresources.includes('status')) return next;
     if (subresource === 'status') {
-      return { ...clone(current), status: next.status, metadata: { ...clone(current.metadata), resourceVersion: next.metadata.resourceVersion } };
+      return {
+        ...clone(current),
+        status: next.status,
+        metadata: { ...clone(current.metadata), resourceVersion: next.metadata.resourceVersion },
+      };
     }
     const merged = { ...next };
     if (current.status !== undefined) merged.status = clone(current.status);
@@ -245,7 +284,9 @@ export class ResourceApi {
 
   #checkKind(rt: ResourceType, obj: KubeObject): void {
     if (obj.kind !== undefined && obj.kind !== rt.kind) {
-      throw badRequest(`the kind of the object (${obj.kind}) does not match the resource ${rt.plural} (${rt.kind})`);
+      throw badRequest(
+        `the kind of the object (${obj.kind}) does not match the resource ${rt.plural} (${rt.kind})`,
+      );
     }
     if (obj.apiVersion !== undefined && obj.apiVersion !== rt.apiVersion) {
       throw badRequest(`the apiVersion of the object (${obj.apiVersion}) does not match ${rt.apiVersion}`);
@@ -258,6 +299,7 @@ export class ResourceApi {
 /** Resolves the resource type of an object by its apiVersion and kind (for `MockCluster.apply`). */
 export function resourceOf(obj: KubeObject): ResourceType {
   const rt = resourceByKind(obj.apiVersion ?? '', obj.kind ?? '');
-  if (!rt) throw new KubeApiError('NotFound', `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+  if (!rt)
+    throw new KubeApiError('NotFound', `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   return rt;
 }

@@ -13,7 +13,12 @@ function specOf(body: unknown): Record<string, unknown> {
  * Answers TokenReview, SelfSubjectAccessReview and SubjectAccessReview from the emulator's own token
  * and RBAC tables, so a service can authenticate callers and check permissions as in a real cluster.
  */
-export function reviewAccess(rt: ResourceType, body: unknown, user: UserInfo, access: AccessControl): KubeObject {
+export function reviewAccess(
+  rt: ResourceType,
+  body: unknown,
+  user: UserInfo,
+  access: AccessControl,
+): KubeObject {
   const spec = specOf(body);
   const review = (status: object): KubeObject => ({
     apiVersion: rt.apiVersion,

@@ -71,11 +71,15 @@ export function notFound(resource: string, name: string, group = ''): KubeApiErr
 }
 
 export function alreadyExists(resource: string, name: string, group = ''): KubeApiError {
-  return new KubeApiError('AlreadyExists', `${resource}${group ? `.${group}` : ''} "${name}" already exists`, {
-    name,
-    group,
-    kind: resource,
-  });
+  return new KubeApiError(
+    'AlreadyExists',
+    `${resource}${group ? `.${group}` : ''} "${name}" already exists`,
+    {
+      name,
+      group,
+      kind: resource,
+    },
+  );
 }
 
 export function conflict(resource: string, name: string, group = ''): KubeApiError {

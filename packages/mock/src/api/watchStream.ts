@@ -4,7 +4,8 @@ import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject, WatchEvent } from '../types.js';
 import { compileSelection } from './resourceApi.js';
-import { KubeApiError, badRequest } from './status.js';
+import { badRequest, KubeApiError } from './status.js';
+import { toTable } from './tables.js';
 
 export interface WatchTimings {
   /** How often a watch that allows bookmarks gets one. */
@@ -21,6 +22,8 @@ export interface WatchRequest {
   query: URLSearchParams;
   response: ServerResponse;
   timings: WatchTimings;
+  /** Send each object as a one-row Table (kubectl get -w); headers only in the first event. */
+  asTable?: boolean;
 }
 
 /** Translates a store change into what a watcher with selectors must see (ADDED/DELETED on transitions). */
@@ -65,10 +68,18 @@ export function serveWatch(request: WatchRequest): void {
   const timers: NodeJS.Timeout[] = [];
   let unsubscribe: (() => void) | undefined;
 
+  let headersSent = false;
+  const encode = (event: WatchEvent): unknown => {
+    if (!request.asTable || event.type === 'BOOKMARK' || event.type === 'ERROR') return event;
+    const table = toTable(resource, [event.object as KubeObject], {}) as { columnDefinitions?: unknown };
+    if (headersSent) table.columnDefinitions = [];
+    headersSent = true;
+    return { type: event.type, object: table };
+  };
   const write = (event: WatchEvent): void => {
     if (stalled || closed) return;
     lastWrite = Date.now();
-    response.write(`${JSON.stringify(event)}\n`);
+    response.write(`${JSON.stringify(encode(event))}\n`);
   };
   const close = (): void => {
     if (closed) return;

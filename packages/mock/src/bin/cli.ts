@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (values.anonymous !== undefined && values.anonymous !== 'admin' && values.anonymous !== 'deny') {
     throw new Error(`--anonymous must be admin or deny, got ${values.anonymous}`);
   }
@@ -101,11 +102,18 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function waitForPods(cluster: Awaited<ReturnType<typeof createMockCluster>>, count: number): Promise<void> {
+async function waitForPods(
+  cluster: Awaited<ReturnType<typeof createMockCluster>>,
+  count: number,
+): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const ready = cluster
       .list('pods')
-      .filter((pod) => (pod.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      .filter((pod) =>
+        (pod.status as { conditions?: { type: string; status: string }[] }).conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        ),
+      );
     if (ready.length >= count) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -4,7 +4,7 @@ import { selectorFromLabelSelectorObject } from '../store/labelSelector.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger, OwnerReference } from '../types.js';
-import { WorkQueue, keyOf, splitKey } from './workQueue.js';
+import { keyOf, splitKey, WorkQueue } from './workQueue.js';
 
 const DEPLOYMENTS = resourceByPath('apps/v1', 'deployments')!;
 const REPLICASETS = resourceByPath('apps/v1', 'replicasets')!;
@@ -15,7 +15,10 @@ const HASH_LABEL = 'pod-template-hash';
 interface WorkloadSpec {
   replicas?: number;
   selector?: { matchLabels?: Record<string, string> };
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown };
+  template?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: unknown;
+  };
 }
 
 const specOf = (obj: KubeObject): WorkloadSpec => (obj.spec ?? {}) as WorkloadSpec;
@@ -35,7 +38,8 @@ const controlledBy = (obj: KubeObject, owner: KubeObject): boolean =>
   obj.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid) ?? false;
 
 function isReady(pod: KubeObject): boolean {
-  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
   return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
@@ -45,7 +49,10 @@ const isActive = (pod: KubeObject): boolean => {
 };
 
 function templateHash(template: unknown): string {
-  return createHash('sha256').update(JSON.stringify(template ?? {})).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify(template ?? {}))
+    .digest('hex')
+    .slice(0, 10);
 }
 
 /**
@@ -65,8 +72,10 @@ export class DeploymentController {
     this.#deployments = new WorkQueue('deployments', (key) => this.#reconcileDeployment(key), logger);
     this.#replicaSets = new WorkQueue('replicasets', (key) => this.#reconcileReplicaSet(key), logger);
     this.#unsubscribe = store.onChange((event) => this.#onChange(event));
-    for (const d of store.list(DEPLOYMENTS)) this.#deployments.enqueue(keyOf(d.metadata.namespace, d.metadata.name));
-    for (const rs of store.list(REPLICASETS)) this.#replicaSets.enqueue(keyOf(rs.metadata.namespace, rs.metadata.name));
+    for (const d of store.list(DEPLOYMENTS))
+      this.#deployments.enqueue(keyOf(d.metadata.namespace, d.metadata.name));
+    for (const rs of store.list(REPLICASETS))
+      this.#replicaSets.enqueue(keyOf(rs.metadata.namespace, rs.metadata.name));
   }
 
   close(): void {
@@ -77,13 +86,16 @@ export class DeploymentController {
 
   #onChange({ resource, object }: StoreEvent): void {
     const owners = object.metadata.ownerReferences ?? [];
-    if (resource === DEPLOYMENTS) this.#deployments.enqueue(keyOf(object.metadata.namespace, object.metadata.name));
+    if (resource === DEPLOYMENTS)
+      this.#deployments.enqueue(keyOf(object.metadata.namespace, object.metadata.name));
     if (resource === REPLICASETS) {
       this.#replicaSets.enqueue(keyOf(object.metadata.namespace, object.metadata.name));
-      for (const ref of owners) if (ref.kind === 'Deployment') this.#deployments.enqueue(keyOf(object.metadata.namespace, ref.name));
+      for (const ref of owners)
+        if (ref.kind === 'Deployment') this.#deployments.enqueue(keyOf(object.metadata.namespace, ref.name));
     }
     if (resource === PODS) {
-      for (const ref of owners) if (ref.kind === 'ReplicaSet') this.#replicaSets.enqueue(keyOf(object.metadata.namespace, ref.name));
+      for (const ref of owners)
+        if (ref.kind === 'ReplicaSet') this.#replicaSets.enqueue(keyOf(object.metadata.namespace, ref.name));
     }
   }
 
@@ -138,13 +150,18 @@ export class DeploymentController {
       updatedReplicas: currentStatus.replicas ?? 0,
       readyReplicas: sum((s) => s.readyReplicas),
       availableReplicas: available,
-      ...(sum((s) => s.replicas) - available > 0 ? { unavailableReplicas: sum((s) => s.replicas) - available } : {}),
+      ...(sum((s) => s.replicas) - available > 0
+        ? { unavailableReplicas: sum((s) => s.replicas) - available }
+        : {}),
       conditions: [
         {
           type: 'Available',
           status: available >= desired ? 'True' : 'False',
           reason: available >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: available >= desired ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          message:
+            available >= desired
+              ? 'Deployment has minimum availability.'
+              : 'Deployment does not have minimum availability.',
         },
         {
           type: 'Progressing',
@@ -156,7 +173,11 @@ export class DeploymentController {
     };
     const fresh = this.store.get(DEPLOYMENTS, deployment.metadata.namespace, deployment.metadata.name ?? '');
     if (!fresh || JSON.stringify(fresh.status) === JSON.stringify(status)) return;
-    this.store.update(DEPLOYMENTS, { ...fresh, status, metadata: { ...fresh.metadata, resourceVersion: '' } });
+    this.store.update(DEPLOYMENTS, {
+      ...fresh,
+      status,
+      metadata: { ...fresh.metadata, resourceVersion: '' },
+    });
   }
 
   #reconcileReplicaSet(key: string): void {
@@ -173,11 +194,17 @@ export class DeploymentController {
     for (let i = active.length; i < desired; i += 1) this.#createPod(rs);
     if (active.length > desired) {
       const victims = [...active]
-        .sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+        .sort(
+          (a, b) =>
+            Number(isReady(a)) - Number(isReady(b)) ||
+            (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
+        )
         .slice(0, active.length - desired);
       for (const pod of victims) this.store.delete(PODS, namespace, pod.metadata.name ?? '');
     }
-    const remaining = this.store.list(PODS, namespace).filter((pod) => controlledBy(pod, rs) && isActive(pod));
+    const remaining = this.store
+      .list(PODS, namespace)
+      .filter((pod) => controlledBy(pod, rs) && isActive(pod));
     const ready = remaining.filter(isReady).length;
     const status = {
       replicas: remaining.length,
@@ -188,7 +215,12 @@ export class DeploymentController {
     };
     if (JSON.stringify(rs.status) !== JSON.stringify(status)) {
       const fresh = this.store.get(REPLICASETS, namespace, name);
-      if (fresh) this.store.update(REPLICASETS, { ...fresh, status, metadata: { ...fresh.metadata, resourceVersion: '' } });
+      if (fresh)
+        this.store.update(REPLICASETS, {
+          ...fresh,
+          status,
+          metadata: { ...fresh.metadata, resourceVersion: '' },
+        });
     }
   }
 

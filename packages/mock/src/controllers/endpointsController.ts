@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { selectorFromSet } from '../store/labelSelector.js';
+import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
-import { WorkQueue, keyOf, splitKey } from './workQueue.js';
+import { keyOf, splitKey, WorkQueue } from './workQueue.js';
 
 const SERVICES = resourceByPath('v1', 'services')!;
 const PODS = resourceByPath('v1', 'pods')!;
@@ -48,7 +48,8 @@ export interface EndpointsControllerOptions {
 }
 
 function podIsReady(pod: KubeObject): boolean {
-  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
   return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
@@ -65,7 +66,8 @@ function resolveTargetPort(port: ServicePort, pod: KubeObject): number | undefin
   const target = port.targetPort ?? port.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
-  const containers = ((pod.spec as { containers?: { ports?: ContainerPort[] }[] } | undefined)?.containers ?? []);
+  const containers =
+    (pod.spec as { containers?: { ports?: ContainerPort[] }[] } | undefined)?.containers ?? [];
   for (const container of containers) {
     const match = container.ports?.find((p) => p.name === target);
     if (match) return match.containerPort;
@@ -93,7 +95,8 @@ export class EndpointsController {
     this.#maxPerSlice = options.maxEndpointsPerSlice ?? 100;
     this.#queue = new WorkQueue('endpoints', (key) => this.#reconcile(key), logger);
     this.#unsubscribe = store.onChange((event) => this.#onChange(event));
-    for (const svc of store.list(SERVICES)) this.#queue.enqueue(keyOf(svc.metadata.namespace, svc.metadata.name));
+    for (const svc of store.list(SERVICES))
+      this.#queue.enqueue(keyOf(svc.metadata.namespace, svc.metadata.name));
   }
 
   close(): void {
@@ -110,7 +113,10 @@ export class EndpointsController {
         const selector = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
         if (!selector || Object.keys(selector).length === 0) continue;
         const matcher = selectorFromSet(selector);
-        if (matcher.matches(object.metadata.labels) || (event.previous && matcher.matches(event.previous.metadata.labels))) {
+        if (
+          matcher.matches(object.metadata.labels) ||
+          (event.previous && matcher.matches(event.previous.metadata.labels))
+        ) {
           this.#queue.enqueue(keyOf(svc.metadata.namespace, svc.metadata.name));
         }
       }
@@ -135,13 +141,24 @@ export class EndpointsController {
     const matcher = selectorFromSet(selector);
     const pods = this.store
       .list(PODS, service.metadata.namespace)
-      .filter((pod) => matcher.matches(pod.metadata.labels) && podIp(pod) && !['Failed', 'Succeeded'].includes(phaseOf(pod) ?? ''));
+      .filter(
+        (pod) =>
+          matcher.matches(pod.metadata.labels) &&
+          podIp(pod) &&
+          !['Failed', 'Succeeded'].includes(phaseOf(pod) ?? ''),
+      );
     const groups = new Map<string, EndpointGroup>();
     for (const pod of pods) {
       const resolved = ports
         .map((p) => ({ name: p.name, port: resolveTargetPort(p, pod), protocol: p.protocol ?? 'TCP' }))
-        .filter((p): p is { name: string | undefined; port: number; protocol: string } => p.port !== undefined)
-        .map((p) => (p.name ? { name: p.name, port: p.port, protocol: p.protocol } : { port: p.port, protocol: p.protocol }));
+        .filter(
+          (p): p is { name: string | undefined; port: number; protocol: string } => p.port !== undefined,
+        )
+        .map((p) =>
+          p.name
+            ? { name: p.name, port: p.port, protocol: p.protocol }
+            : { port: p.port, protocol: p.protocol },
+        );
       const groupKey = stableJson(resolved);
       let group = groups.get(groupKey);
       if (!group) {
@@ -157,7 +174,9 @@ export class EndpointsController {
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     const ready = podIsReady(pod) && !terminating;
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
-    const zone = nodeName ? this.store.get(NODES, undefined, nodeName)?.metadata.labels?.[ZONE_LABEL] : undefined;
+    const zone = nodeName
+      ? this.store.get(NODES, undefined, nodeName)?.metadata.labels?.[ZONE_LABEL]
+      : undefined;
     return {
       addresses: [podIp(pod) ?? ''],
       conditions: { ready, serving: podIsReady(pod), terminating },
@@ -179,7 +198,10 @@ export class EndpointsController {
     for (const group of groups.length > 0 ? groups : [{ ports: [], endpoints: [] }]) {
       for (let start = 0; start < Math.max(group.endpoints.length, 1); start += this.#maxPerSlice) {
         const endpoints = group.endpoints.slice(start, start + this.#maxPerSlice);
-        const suffix = createHash('sha256').update(`${stableJson(group.ports)}#${start}`).digest('hex').slice(0, 5);
+        const suffix = createHash('sha256')
+          .update(`${stableJson(group.ports)}#${start}`)
+          .digest('hex')
+          .slice(0, 5);
         const name = `${serviceName}-${suffix}`;
         desired.set(name, {
           apiVersion: SLICES.apiVersion,
@@ -207,15 +229,25 @@ export class EndpointsController {
     }
     const existing = this.store
       .list(SLICES, namespace)
-      .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === serviceName && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY);
+      .filter(
+        (s) =>
+          s.metadata.labels?.[SERVICE_NAME_LABEL] === serviceName &&
+          s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY,
+      );
     for (const slice of existing) {
-      if (!desired.has(slice.metadata.name ?? '')) this.store.delete(SLICES, namespace, slice.metadata.name ?? '');
+      if (!desired.has(slice.metadata.name ?? ''))
+        this.store.delete(SLICES, namespace, slice.metadata.name ?? '');
     }
     for (const [name, slice] of desired) {
       const current = this.store.get(SLICES, namespace, name);
       if (!current) this.store.create(SLICES, slice);
-      else if (stableJson([current.endpoints, current.ports]) !== stableJson([slice.endpoints, slice.ports])) {
-        this.store.update(SLICES, { ...slice, metadata: { ...current.metadata, ...slice.metadata, resourceVersion: '' } });
+      else if (
+        stableJson([current.endpoints, current.ports]) !== stableJson([slice.endpoints, slice.ports])
+      ) {
+        this.store.update(SLICES, {
+          ...slice,
+          metadata: { ...current.metadata, ...slice.metadata, resourceVersion: '' },
+        });
       }
     }
   }
@@ -254,10 +286,14 @@ export class EndpointsController {
 
   #deleteAll(namespace: string, serviceName: string): void {
     for (const slice of this.store.list(SLICES, namespace)) {
-      if (slice.metadata.labels?.[SERVICE_NAME_LABEL] === serviceName && slice.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) {
+      if (
+        slice.metadata.labels?.[SERVICE_NAME_LABEL] === serviceName &&
+        slice.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY
+      ) {
         this.store.delete(SLICES, namespace, slice.metadata.name ?? '');
       }
     }
-    if (this.store.get(ENDPOINTS, namespace, serviceName)) this.store.delete(ENDPOINTS, namespace, serviceName);
+    if (this.store.get(ENDPOINTS, namespace, serviceName))
+      this.store.delete(ENDPOINTS, namespace, serviceName);
   }
 }

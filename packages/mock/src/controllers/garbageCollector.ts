@@ -17,7 +17,8 @@ export class GarbageCollector {
   ) {
     this.#queue = new WorkQueue('garbage-collector', (uid) => this.#collect(uid), logger);
     this.#unsubscribe = store.onChange((event) => {
-      if (event.type === 'DELETED' && event.object.metadata.uid) this.#queue.enqueue(event.object.metadata.uid);
+      if (event.type === 'DELETED' && event.object.metadata.uid)
+        this.#queue.enqueue(event.object.metadata.uid);
     });
   }
 

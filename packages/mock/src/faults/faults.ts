@@ -81,7 +81,10 @@ export class FaultInjector {
 
   /** Answers matching requests with an error status (500, 429 with Retry-After, 403, ...). */
   error(options: ErrorFaultOptions): FaultHandle {
-    const entry = { match: options, value: { ...options, remaining: options.times ?? Number.POSITIVE_INFINITY } };
+    const entry = {
+      match: options,
+      value: { ...options, remaining: options.times ?? Number.POSITIVE_INFINITY },
+    };
     return this.#add(this.#errors, entry);
   }
 

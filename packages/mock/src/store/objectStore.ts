@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KubeApiError, alreadyExists, conflict, notFound } from '../api/status.js';
+import { alreadyExists, conflict, KubeApiError, notFound } from '../api/status.js';
 import type { KubeObject } from '../types.js';
 import { type ResourceType, resourceByPath } from './resources.js';
 
@@ -180,7 +180,12 @@ export class ObjectStore {
    * Calls `listener` for every change of a type (one namespace or all) after `sinceRevision`:
    * first the retained history, then live changes. Throws 410 Expired when that history is compacted.
    */
-  watch(rt: ResourceType, namespace: string | undefined, sinceRevision: number, listener: StoreListener): () => void {
+  watch(
+    rt: ResourceType,
+    namespace: string | undefined,
+    sinceRevision: number,
+    listener: StoreListener,
+  ): () => void {
     if (sinceRevision < this.#compactedThrough) {
       throw new KubeApiError(
         'Expired',
@@ -188,7 +193,8 @@ export class ObjectStore {
       );
     }
     const wanted = (e: StoreEvent): boolean =>
-      e.resource === rt && (namespace === undefined || !rt.namespaced || e.object.metadata.namespace === namespace);
+      e.resource === rt &&
+      (namespace === undefined || !rt.namespaced || e.object.metadata.namespace === namespace);
     for (const event of this.#history) {
       if (event.revision > sinceRevision && wanted(event)) listener(event);
     }

@@ -42,7 +42,9 @@ function define(
   groupVersion: string,
   kind: string,
   plural: string,
-  opts: Partial<Pick<ResourceType, 'namespaced' | 'shortNames' | 'verbs' | 'subresources' | 'fields' | 'virtual'>> = {},
+  opts: Partial<
+    Pick<ResourceType, 'namespaced' | 'shortNames' | 'verbs' | 'subresources' | 'fields' | 'virtual'>
+  > = {},
 ): ResourceType {
   const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
   return {
@@ -119,7 +121,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   define('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', {
     fields: { addressType: path('addressType') },
   }),
-  define('apps/v1', 'Deployment', 'deployments', { shortNames: ['deploy'], subresources: ['scale', 'status'] }),
+  define('apps/v1', 'Deployment', 'deployments', {
+    shortNames: ['deploy'],
+    subresources: ['scale', 'status'],
+  }),
   define('apps/v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], subresources: ['scale', 'status'] }),
   define('coordination.k8s.io/v1', 'Lease', 'leases'),
   define('authentication.k8s.io/v1', 'TokenReview', 'tokenreviews', {
@@ -182,6 +187,9 @@ export function resolveResourceType(name: string): ResourceType | undefined {
   return RESOURCE_TYPES.find(
     (rt) =>
       (group === '' || rt.group === group) &&
-      (rt.plural === first || rt.singular === first || rt.kind.toLowerCase() === first || rt.shortNames.includes(first)),
+      (rt.plural === first ||
+        rt.singular === first ||
+        rt.kind.toLowerCase() === first ||
+        rt.shortNames.includes(first)),
   );
 }
