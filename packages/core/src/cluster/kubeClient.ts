@@ -1,20 +1,14 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ClosedError, InvalidArgumentError, KubeAPIUnavailableError, KubeSmartError } from '../errors.js';
+import { ClosedError, InvalidArgumentError } from '../errors.js';
 import { assertRange, withDefaults } from '../options.js';
 import { type Clock, type Logger, noopLogger, systemClock } from '../types.js';
-import {
-  errorFromResponse,
-  errorFromStatus,
-  type RequestContext,
-  retryAfterOf,
-  statusOf,
-  unreachableError,
-} from './kubeErrors.js';
+import { exchange, type Settle } from './httpExchange.js';
+import { type RequestContext, retryAfterOf, statusOf, unreachableError } from './kubeErrors.js';
 import type { WatchEvent } from './kubeObject.js';
-import { LineSplitter } from './lineSplitter.js';
 import { sleep } from './sleep.js';
+import { readWatchStream } from './watchStream.js';
 
 export interface KubeClientOptions {
   /** Where the API server is and how to authenticate: client-node's `KubeConfig`. */
@@ -82,8 +76,6 @@ const DEFAULTS: Readonly<Required<Omit<KubeClientOptions, 'kubeConfig'>>> = Obje
   maxRetryAfterMs: 10_000,
   userAgent: 'kubesmart',
 });
-
-type Settle = (error: unknown, value?: unknown) => void;
 
 /**
  * A small HTTP client for the Kubernetes API over the auth and transport of a `KubeConfig`
@@ -158,54 +150,12 @@ export class KubeClient {
     const ctx = this.#context('GET', path, { ...query, watch: true });
     this.#stats.watches += 1;
     const watching = this.#exchange(ctx, { signal }, (res, settle) => {
-      const lines = new LineSplitter();
-      const { clock } = this.#options;
-      let lastByteAt = clock.now();
-      let idleTimer: unknown;
-      const idleMs = options.idleTimeoutMs;
-      const checkIdle = (): void => {
-        const quietMs = clock.now() - lastByteAt;
-        if (idleMs === undefined) return;
-        if (quietMs < idleMs) {
-          idleTimer = clock.setTimeout(checkIdle, idleMs - quietMs, { unref: true });
-          return;
-        }
-        const stall = unreachableError(
-          undefined,
-          ctx,
-          `the watch stalled: no byte for ${Math.round(quietMs)} ms`,
-        );
-        settle(new KubeAPIUnavailableError(stall.message, { details: { ...stall.details, stalled: true } }));
-      };
-      if (idleMs !== undefined) idleTimer = clock.setTimeout(checkIdle, idleMs, { unref: true });
-      res.once('close', () => clock.clearTimeout(idleTimer));
-      const deliver = (line: string): void => {
-        const event = JSON.parse(line) as WatchEvent;
-        if (event.type === 'ERROR') {
-          const status = event.object as { code?: number };
-          settle(errorFromStatus(status.code ?? 500, event.object as object, ctx));
-        } else onEvent(event);
-      };
       options.onOpen?.();
-      res.on('data', (chunk: Buffer) => {
-        lastByteAt = clock.now();
-        try {
-          for (const line of lines.push(chunk)) deliver(line);
-        } catch (error) {
-          settle(
-            error instanceof KubeSmartError
-              ? error
-              : unreachableError(error, ctx, 'the watch sent a line that is not JSON'),
-          );
-        }
-      });
-      res.on('end', () => {
-        try {
-          for (const line of lines.end()) deliver(line);
-          settle(undefined);
-        } catch (error) {
-          settle(unreachableError(error, ctx, 'the watch ended with a line that is not JSON'));
-        }
+      readWatchStream(res, settle, {
+        ctx,
+        clock: this.#options.clock,
+        onEvent,
+        idleTimeoutMs: options.idleTimeoutMs,
       });
     });
     return watching.then(() => undefined);
@@ -252,8 +202,6 @@ export class KubeClient {
     onOk: (res: http.IncomingMessage, settle: Settle) => void,
   ): Promise<unknown> {
     if (this.#closed) throw new ClosedError('the Kubernetes client was closed; create a new one');
-    const { signal } = options;
-    const isWatch = ctx.query?.get('watch') === 'true';
     const body =
       options.body === undefined || typeof options.body === 'string'
         ? options.body
@@ -278,60 +226,22 @@ export class KubeClient {
       throw unreachableError(error, ctx, `the KubeConfig could not be applied: ${(error as Error).message}`);
     }
     const query = ctx.query?.toString();
-    const url = new URL(`${this.server}${ctx.path}${query ? `?${query}` : ''}`);
-    const { clock } = this.#options;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const send = url.protocol === 'http:' ? http.request : https.request;
-      const req = send(url, reqOptions, (res) => {
-        const status = res.statusCode ?? 0;
-        res.on('error', (error) => settle(unreachableError(error, ctx, 'the connection was cut')));
-        res.once('close', () => {
-          if (!res.complete) settle(unreachableError(undefined, ctx, 'the connection was cut mid-answer'));
-        });
-        if (status >= 200 && status < 300) {
-          if (isWatch) clock.clearTimeout(timer);
-          onOk(res, settle);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
-          settle(errorFromResponse(status, Buffer.concat(chunks).toString('utf8'), ctx, retryAfter));
-        });
-      });
-      const onAbort = (): void => {
-        settle(signal?.reason instanceof Error ? signal.reason : new ClosedError('the request was aborted'));
-      };
-      const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs;
-      const timer = clock.setTimeout(
-        () => settle(unreachableError(undefined, ctx, `no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-        { unref: true },
-      );
-      function settle(error: unknown, value?: unknown): void {
-        if (settled) return;
-        settled = true;
-        clock.clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        openRequests.delete(req);
-        if (error === undefined) {
-          resolve(value);
-          req.destroy();
-          return;
-        }
-        stats.failures += 1;
-        req.destroy();
-        reject(error);
-      }
-      const openRequests = this.#open;
-      const stats = this.#stats;
-      openRequests.add(req);
-      req.on('error', (error) => settle(error instanceof ClosedError ? error : unreachableError(error, ctx)));
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-      req.end(body);
-    });
+    return exchange(
+      {
+        ctx,
+        url: new URL(`${this.server}${ctx.path}${query ? `?${query}` : ''}`),
+        requestOptions: reqOptions,
+        body,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
+        timeoutUntilResponse: ctx.query?.get('watch') === 'true',
+        clock: this.#options.clock,
+        inFlight: this.#open,
+        onFailure: () => {
+          this.#stats.failures += 1;
+        },
+      },
+      onOk,
+    );
   }
 }
