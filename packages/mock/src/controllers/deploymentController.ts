@@ -125,7 +125,8 @@ export class DeploymentController {
       current = this.#setReplicas(current, replicas);
     }
     for (const old of owned) {
-      if (old !== current && (specOf(old).replicas ?? 0) !== 0) this.#setReplicas(old, 0);
+      if (old.metadata.uid !== current.metadata.uid && (specOf(old).replicas ?? 0) !== 0)
+        this.#setReplicas(old, 0);
     }
     this.#writeDeploymentStatus(deployment, current, owned);
   }
@@ -138,7 +139,7 @@ export class DeploymentController {
   }
 
   #writeDeploymentStatus(deployment: KubeObject, current: KubeObject, owned: readonly KubeObject[]): void {
-    const all = owned.includes(current) ? owned : [...owned, current];
+    const all = [...owned.filter((rs) => rs.metadata.uid !== current.metadata.uid), current];
     const sum = (pick: (s: Record<string, number>) => number | undefined): number =>
       all.reduce((total, rs) => total + (pick((rs.status ?? {}) as Record<string, number>) ?? 0), 0);
     const currentStatus = (current.status ?? {}) as Record<string, number>;
