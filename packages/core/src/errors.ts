@@ -6,6 +6,9 @@
 
 export const ErrorCode = {
   KUBE_API_UNAVAILABLE: 'KUBE_API_UNAVAILABLE',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  EXPIRED: 'EXPIRED',
   SERVICE_NOT_FOUND: 'SERVICE_NOT_FOUND',
   NO_HEALTHY_ENDPOINTS: 'NO_HEALTHY_ENDPOINTS',
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
@@ -52,6 +55,30 @@ export class KubeAPIUnavailableError extends KubeSmartError {
   constructor(message: string, options?: KubeSmartErrorOptions) {
     super(ErrorCode.KUBE_API_UNAVAILABLE, message, options);
     this.name = 'KubeAPIUnavailableError';
+  }
+}
+
+/** A Kubernetes object asked for by name does not exist, or the server does not serve its API (404). */
+export class KubeObjectNotFoundError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.NOT_FOUND, message, options);
+    this.name = 'KubeObjectNotFoundError';
+  }
+}
+
+/** A write lost a race: the object changed since it was read (409 Conflict) or already exists (409 AlreadyExists). */
+export class ConflictError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.CONFLICT, message, options);
+    this.name = 'ConflictError';
+  }
+}
+
+/** A resourceVersion is older than the server keeps (410 Expired): list again. */
+export class ExpiredError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.EXPIRED, message, options);
+    this.name = 'ExpiredError';
   }
 }
 

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { createMockCluster, kubeConfigFrom, type MockCluster } from '@kubesmart/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, KubeAPIUnavailableError } from '../errors.js';
+import { ForbiddenError, KubeAPIUnavailableError, KubeObjectNotFoundError } from '../errors.js';
 import { KubeClient } from './kubeClient.js';
-import { KubeObjectNotFoundError, statusOf } from './kubeErrors.js';
+import { statusOf } from './kubeErrors.js';
 import type { KubeList, WatchEvent } from './kubeObject.js';
 
 let cluster: MockCluster;

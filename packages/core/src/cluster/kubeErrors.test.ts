@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, InvalidArgumentError, KubeAPIUnavailableError, UpstreamError } from '../errors.js';
+import { ExpiredError, ForbiddenError, InvalidArgumentError, KubeAPIUnavailableError } from '../errors.js';
 import {
   errorFromResponse,
   isUnreachable,
@@ -56,7 +56,7 @@ describe('errorFromResponse', () => {
       InvalidArgumentError,
     );
     const expired = errorFromResponse(410, status(410, 'Expired'), ctx('GET', path, 'watch=true'));
-    expect(expired).toBeInstanceOf(UpstreamError);
+    expect(expired).toBeInstanceOf(ExpiredError);
     expect(statusOf(expired)).toBe(410);
     const html = errorFromResponse(502, '<html>bad gateway</html>', ctx('GET', path));
     expect(html.message).toContain('bad gateway');

@@ -1,11 +1,11 @@
 import {
-  ErrorCode,
+  ConflictError,
+  ExpiredError,
   ForbiddenError,
   InvalidArgumentError,
   KubeAPIUnavailableError,
+  KubeObjectNotFoundError,
   KubeSmartError,
-  type KubeSmartErrorOptions,
-  UpstreamError,
 } from '../errors.js';
 import {
   describeAttributes,
@@ -13,17 +13,6 @@ import {
   requestAttributes,
   ruleFor,
 } from './requestAttributes.js';
-
-/**
- * A Kubernetes object that was asked for by name does not exist (HTTP 404), or the server does not
- * serve the API asked for. Uses `QUERY_NOT_FOUND` until the error map has a generic `NOT_FOUND` code.
- */
-export class KubeObjectNotFoundError extends KubeSmartError {
-  constructor(message: string, options?: KubeSmartErrorOptions) {
-    super(ErrorCode.QUERY_NOT_FOUND, message, options);
-    this.name = 'KubeObjectNotFoundError';
-  }
-}
 
 /** Where a failed request went: used to word the error. */
 export interface RequestContext {
@@ -70,8 +59,8 @@ function what(ctx: RequestContext): { attrs: RequestAttributes | undefined; text
 /**
  * Maps a Kubernetes error (an HTTP status with a `Status` body, or a watch ERROR event) to the core
  * error model: 401/403 {@link ForbiddenError}, 404 {@link KubeObjectNotFoundError}, 429 and 5xx
- * {@link KubeAPIUnavailableError}, 400/422 {@link InvalidArgumentError}, others (409, 410)
- * {@link UpstreamError}. `details` holds `status`, `reason`, `retryAfterSeconds` and the request.
+ * {@link KubeAPIUnavailableError}, 400/422 {@link InvalidArgumentError}, 410 {@link ExpiredError},
+ * others (409) {@link ConflictError}. `details` holds `status`, `reason`, `retryAfterSeconds` and the request.
  */
 export function errorFromStatus(
   httpStatus: number,
@@ -108,9 +97,9 @@ export function errorFromStatus(
   if (code === 400 || code === 422 || code === 413 || code === 415) {
     return new InvalidArgumentError(`${head}. Fix the request.`, { details });
   }
-  const next =
-    code === 410 ? 'The resource version is too old: list again.' : 'Read the current object and retry.';
-  return new UpstreamError(`${head}. ${next}`, { status: code, details });
+  if (code === 410)
+    return new ExpiredError(`${head}. The resource version is too old: list again.`, { details });
+  return new ConflictError(`${head}. Read the current object and retry.`, { details });
 }
 
 /** Maps a non-2xx HTTP response body to the core error model; see {@link errorFromStatus}. */

@@ -1,4 +1,4 @@
-import { isUnreachable, KubeObjectNotFoundError, statusOf } from '../cluster/kubeErrors.js';
+import { isUnreachable, statusOf } from '../cluster/kubeErrors.js';
 import { ENDPOINT_SLICES, ENDPOINTS, PODS, resourcePath, SERVICES } from '../cluster/resources.js';
 import type { WatchCache } from '../cluster/watchCache.js';
 import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   InvalidArgumentError,
   KubeAPIUnavailableError,
+  KubeObjectNotFoundError,
   KubeSmartError,
   ServiceNotFoundError,
 } from '../errors.js';

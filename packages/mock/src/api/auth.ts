@@ -117,6 +117,19 @@ const WILDCARD = '*';
 const BEARER = /^bearer\s+(\S*)\s*$/i;
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 const READ_VERBS = new Set(['get', 'head']);
+
+/**
+ * What every authenticated user may do, like the built-in `system:basic-user` ClusterRole: ask
+ * whether it may do something (SelfSubjectAccessReview) and who it is (SelfSubjectReview).
+ */
+const BASIC_USER_RULES: PolicyRule[] = [
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
+  { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
+];
 /** Discovery, version, OpenAPI and health endpoints: readable by every authenticated user. */
 const PUBLIC_PATHS: readonly RegExp[] = [
   /^\/version$/,
@@ -187,6 +200,9 @@ export class AccessControl {
   authorize(user: UserInfo, attrs: RequestAttributes): AuthorizationDecision {
     const superuser = this.#superuserReason(user);
     if (superuser) return { allowed: true, reason: superuser };
+    if (user.username !== ANONYMOUS_USERNAME && BASIC_USER_RULES.some((rule) => ruleAllows(rule, attrs))) {
+      return { allowed: true, reason: 'allowed to every authenticated user (system:basic-user)' };
+    }
     const rules = this.#users.get(user.username)?.spec.rules ?? [];
     const index = rules.findIndex((rule) => ruleAllows(rule, attrs));
     const who = `user ${quote(user.username)}`;
