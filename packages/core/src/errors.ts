@@ -165,3 +165,38 @@ export class UpstreamError extends KubeSmartError {
     return { ...super.toJSON(), status: this.status };
   }
 }
+
+/** A query that had to find something (`first()`) matched nothing; the message says what was searched. */
+export class QueryNotFoundError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.QUERY_NOT_FOUND, message, options);
+    this.name = 'QueryNotFoundError';
+  }
+}
+
+/**
+ * A key-value write lost a race: the entry's version is not the `ifVersion` asked for, or `update()`
+ * kept conflicting with other writers until its attempts ran out. Read again and retry.
+ */
+export class KvConflictError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.KV_CONFLICT, message, options);
+    this.name = 'KvConflictError';
+  }
+}
+
+/** A key-value key does not follow the ConfigMap key grammar (`[-._a-zA-Z0-9]+`, at most 253 characters). */
+export class KvKeyInvalidError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.KV_KEY_INVALID, message, options);
+    this.name = 'KvKeyInvalidError';
+  }
+}
+
+/** A key-value entry does not fit the room it must go in (one object holds at most 1 MiB); nothing was written. */
+export class KvValueTooLargeError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.KV_VALUE_TOO_LARGE, message, options);
+    this.name = 'KvValueTooLargeError';
+  }
+}

@@ -15,6 +15,13 @@ export type { RoundRobinOptions } from './balancing/roundRobin.js';
 export { RoundRobinBalancer } from './balancing/roundRobin.js';
 export type { ZonePreferenceOptions } from './balancing/zonePreference.js';
 export { ZonePreferenceBalancer } from './balancing/zonePreference.js';
+export type { KubeClientOptions, KubeRequestOptions } from './cluster/kubeClient.js';
+export { KubeClient } from './cluster/kubeClient.js';
+export type { LoadKubeConfigOptions } from './cluster/loadKubeConfig.js';
+export { loadKubeConfig } from './cluster/loadKubeConfig.js';
+export type { WatchCacheRegistryOptions } from './cluster/watchCacheRegistry.js';
+export { WatchCacheRegistry } from './cluster/watchCacheRegistry.js';
+export type { EngineContext } from './engineContext.js';
 export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
 export {
   CallTimeoutError,
@@ -25,6 +32,9 @@ export {
   InvalidArgumentError,
   KubeAPIUnavailableError,
   KubeSmartError,
+  KvConflictError,
+  KvKeyInvalidError,
+  KvValueTooLargeError,
   NoHealthyEndpointsError,
   RetryBudgetExhaustedError,
   ServiceNotFoundError,
@@ -56,6 +66,23 @@ export type {
 export { OutlierDetector } from './health/outlierDetector.js';
 export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
 export { createHttpProbe, createTcpProbe } from './health/probes.js';
+export type { KvUpdateResult } from './kv/kvBucket.js';
+export { KvBucket } from './kv/kvBucket.js';
+export type {
+  KvBackend,
+  KvBucketOptions,
+  KvBucketStatus,
+  KvChange,
+  KvCodec,
+  KvEntry,
+  KvGetOptions,
+  KvListener,
+  KvListOptions,
+  KvReadResult,
+  KvSchema,
+  KvValueOf,
+  KvWriteOptions,
+} from './kv/kvTypes.js';
 export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
 export { runWithTimeout } from './resilience/attemptTimeout.js';
 export { fullJitterBackoff } from './resilience/backoff.js';

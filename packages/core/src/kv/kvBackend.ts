@@ -1,0 +1,102 @@
+import type { KubeObject } from '../cluster/kubeObject.js';
+import type { ResourceRef } from '../cluster/resources.js';
+import type { WatchScope } from '../cluster/watchScope.js';
+import type { StoredValue } from './kvCodec.js';
+import type { KvBackend } from './kvTypes.js';
+
+export const CONFIG_MAPS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'configmaps' });
+export const SECRETS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'secrets' });
+
+/** Keys of a Secret-backed bucket whose values are bytes (a Secret has no `binaryData` to tell). */
+const BINARY_KEYS = 'kubesmart.io/kv-binary-keys';
+
+export type Entries = Map<string, StoredValue>;
+
+/** What differs between a ConfigMap and a Secret bucket. */
+export interface BackendAdapter {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly resource: ResourceRef;
+  /** Objects a bucket may span: a Secret bucket is one Secret, a ConfigMap bucket grows. */
+  readonly maxObjects: number;
+  /** The shared watch-cache scope that holds the bucket's objects. */
+  scope(namespace: string, bucket: string): WatchScope;
+  read(object: KubeObject): Entries;
+  /** Sets the entries of a copy of `object` (its other fields kept). */
+  write(object: KubeObject, entries: Entries): KubeObject;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  return value && typeof value === 'object' ? (value as Record<string, string>) : {};
+}
+
+const configMaps: BackendAdapter = {
+  kind: 'ConfigMap',
+  resource: CONFIG_MAPS,
+  maxObjects: Number.POSITIVE_INFINITY,
+  // Every ConfigMap of the namespace, in one cache shared with other engines; ConfigMaps made by hand
+  // (kubectl create configmap) are buckets too.
+  scope: (namespace) => ({ resource: CONFIG_MAPS, namespace }),
+  read(object) {
+    const entries: Entries = new Map();
+    for (const [key, text] of Object.entries(stringMap(object.data))) entries.set(key, { text });
+    for (const [key, b64] of Object.entries(stringMap(object.binaryData)))
+      entries.set(key, { bytes: Buffer.from(b64, 'base64') });
+    return entries;
+  },
+  write(object, entries) {
+    const data: Record<string, string> = {};
+    const binaryData: Record<string, string> = {};
+    for (const [key, stored] of entries) {
+      if ('text' in stored) data[key] = stored.text;
+      else binaryData[key] = stored.bytes.toString('base64');
+    }
+    const { data: _d, binaryData: _b, ...rest } = object;
+    return {
+      ...rest,
+      ...(Object.keys(data).length ? { data } : {}),
+      ...(Object.keys(binaryData).length ? { binaryData } : {}),
+    };
+  },
+};
+
+const secrets: BackendAdapter = {
+  kind: 'Secret',
+  resource: SECRETS,
+  maxObjects: 1,
+  // Only this Secret: the engine never holds other Secrets of the namespace in memory.
+  scope: (namespace, bucket) => ({ resource: SECRETS, namespace, fieldSelector: `metadata.name=${bucket}` }),
+  read(object) {
+    const binary = new Set((object.metadata?.annotations?.[BINARY_KEYS] ?? '').split(',').filter(Boolean));
+    const entries: Entries = new Map();
+    for (const [key, b64] of Object.entries(stringMap(object.data))) {
+      const bytes = Buffer.from(b64, 'base64');
+      entries.set(key, binary.has(key) ? { bytes } : { text: bytes.toString('utf8') });
+    }
+    return entries;
+  },
+  write(object, entries) {
+    const data: Record<string, string> = {};
+    const binary: string[] = [];
+    for (const [key, stored] of entries) {
+      if ('text' in stored) data[key] = Buffer.from(stored.text, 'utf8').toString('base64');
+      else {
+        data[key] = stored.bytes.toString('base64');
+        binary.push(key);
+      }
+    }
+    const { data: _d, stringData: _s, ...rest } = object;
+    const annotations = { ...(object.metadata?.annotations ?? {}) };
+    if (binary.length) annotations[BINARY_KEYS] = binary.sort().join(',');
+    else delete annotations[BINARY_KEYS];
+    return {
+      ...rest,
+      type: object.type ?? 'Opaque',
+      metadata: { ...object.metadata, annotations },
+      ...(Object.keys(data).length ? { data } : {}),
+    };
+  },
+};
+
+export function backendAdapter(backend: KvBackend): BackendAdapter {
+  return backend === 'secret' ? secrets : configMaps;
+}
