@@ -15,12 +15,21 @@ export type { RoundRobinOptions } from './balancing/roundRobin.js';
 export { RoundRobinBalancer } from './balancing/roundRobin.js';
 export type { ZonePreferenceOptions } from './balancing/zonePreference.js';
 export { ZonePreferenceBalancer } from './balancing/zonePreference.js';
-export type { KubeClientOptions, KubeRequestOptions } from './cluster/kubeClient.js';
+export type { KubeClientOptions, KubeClientStats, KubeRequestOptions } from './cluster/kubeClient.js';
 export { KubeClient } from './cluster/kubeClient.js';
 export type { LoadKubeConfigOptions } from './cluster/loadKubeConfig.js';
 export { loadKubeConfig } from './cluster/loadKubeConfig.js';
+export type { WatchCacheSettings, WatchCacheStatus } from './cluster/watchCacheOptions.js';
 export type { WatchCacheRegistryOptions } from './cluster/watchCacheRegistry.js';
 export { WatchCacheRegistry } from './cluster/watchCacheRegistry.js';
+export { closeResolver, initResolver } from './compat/initResolver.js';
+export type { KubeServiceOptions } from './compat/kubeService.js';
+export { kubeService } from './compat/kubeService.js';
+export type { InitResolverOptions, ResolverEnv, ServiceOverrides } from './compat/resolverOptions.js';
+export type { SeedStatus } from './compat/smartServiceHandle.js';
+export { SmartServiceHandle } from './compat/smartServiceHandle.js';
+export type { PermissionCheck, PermissionReport } from './discovery/checkPermissions.js';
+export type { DiscoverySource, ServiceDiscoveryStatus } from './discovery/serviceDiscoveryOptions.js';
 export type { EngineContext } from './engineContext.js';
 export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
 export {
@@ -66,6 +75,7 @@ export type {
 export { OutlierDetector } from './health/outlierDetector.js';
 export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
 export { createHttpProbe, createTcpProbe } from './health/probes.js';
+export { createKubeSmart, KubeSmart } from './kubeSmart.js';
 export type { KvUpdateResult } from './kv/kvBucket.js';
 export { KvBucket } from './kv/kvBucket.js';
 export type {
@@ -83,6 +93,30 @@ export type {
   KvValueOf,
   KvWriteOptions,
 } from './kv/kvTypes.js';
+export type { ExclusionReason, ExplainedEndpoint, Explanation } from './mesh/explain.js';
+export type { SmartFetchInit, SmartResponse } from './mesh/httpFetch.js';
+export { isIdempotentMethod } from './mesh/httpFetch.js';
+export type {
+  ClientSettings,
+  KubeSmartOptions,
+  KubeSmartStatus,
+  WatchSettings,
+} from './mesh/kubeSmartOptions.js';
+export type { MetricsOptions, PromClientLike, PromRegistryLike } from './mesh/metrics.js';
+export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './mesh/serviceStatus.js';
+export type { ReadyOptions, SmartCallOptions } from './mesh/smartService.js';
+export { SmartService } from './mesh/smartService.js';
+export type { SmartServiceEvents } from './mesh/smartServiceEvents.js';
+export type {
+  BreakerOptions,
+  FallbackEndpoint,
+  HealthOptions,
+  HttpOptions,
+  OutlierOptions,
+  RetryOptions,
+  SmartServiceOptions,
+} from './mesh/smartServiceOptions.js';
+export { SMART_SERVICE_DEFAULTS } from './mesh/smartServiceOptions.js';
 export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
 export { runWithTimeout } from './resilience/attemptTimeout.js';
 export { fullJitterBackoff } from './resilience/backoff.js';

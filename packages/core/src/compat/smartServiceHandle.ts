@@ -1,0 +1,96 @@
+import type { SmartService } from '../mesh/smartService.js';
+import type { Endpoint } from '../types.js';
+
+/** The seed's `status()` dict, camelCased. */
+export interface SeedStatus {
+  /** Latency of the last call, else the active endpoint's latency estimate, in ms. */
+  latencyMs: number | undefined;
+  /** Endpoints (pods) known. */
+  pods: number;
+  /** Times a call or this handle moved to another pod after a failure. */
+  failoverCount: number;
+  /** The active pod's name (else `host:port`). */
+  activePod: string | undefined;
+}
+
+/**
+ * kubeSmartService's `SmartService` object: one active endpoint (`host`, `port`) that moves to
+ * another healthy pod when it becomes unavailable, `availablePods` and `status()`. The full mesh
+ * API (`call`, `fetch`, `explain`, events) is on `service`. Read `endpoint` once when you need
+ * host and port together: each read may move to another pod.
+ */
+export class SmartServiceHandle {
+  /** The mesh service behind this handle. */
+  readonly service: SmartService;
+  readonly #failover: boolean;
+  #active: Endpoint | undefined;
+  #moves = 0;
+
+  constructor(service: SmartService, options: { failover: boolean }) {
+    this.service = service;
+    this.#failover = options.failover;
+  }
+
+  get name(): string {
+    return this.service.name;
+  }
+
+  get namespace(): string {
+    return this.service.namespace;
+  }
+
+  /**
+   * The active endpoint. It stays the same while it is available (with `failover: false`, while it
+   * exists); otherwise another is picked. Throws `NoHealthyEndpointsError` when none is left.
+   */
+  get endpoint(): Endpoint {
+    const active = this.#active;
+    if (active !== undefined) {
+      const state = this.service
+        .endpoints()
+        .find((e) => e.endpoint.id === active.id && e.endpoint.pod === active.pod);
+      if (state !== undefined && (state.available || !this.#failover)) return state.endpoint;
+    }
+    const next = this.service.pick();
+    if (active !== undefined && next.id !== active.id) this.#moves++;
+    this.#active = next;
+    return next;
+  }
+
+  get host(): string {
+    return this.endpoint.host;
+  }
+
+  get port(): number {
+    return this.endpoint.port;
+  }
+
+  /** `http://host:port` of the active endpoint. */
+  get url(): string {
+    return this.endpoint.url;
+  }
+
+  /** Name of the active pod (undefined when unknown, as for the fallback). */
+  get activePod(): string | undefined {
+    return this.endpoint.pod;
+  }
+
+  /** Pods (else `host:port`) that can take requests now. */
+  get availablePods(): string[] {
+    return this.service
+      .endpoints()
+      .filter((e) => e.available)
+      .map((e) => e.endpoint.pod ?? e.endpoint.id);
+  }
+
+  status(): SeedStatus {
+    const status = this.service.status();
+    const active = this.#active;
+    return {
+      latencyMs: status.latencyMs,
+      pods: status.pods,
+      failoverCount: status.failoverCount + this.#moves,
+      activePod: active === undefined ? status.activePod : (active.pod ?? active.id),
+    };
+  }
+}

@@ -1,0 +1,321 @@
+import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
+import type { PermissionReport } from '../discovery/checkPermissions.js';
+import { ServiceDiscovery } from '../discovery/serviceDiscovery.js';
+import {
+  CallTimeoutError,
+  ClosedError,
+  InvalidArgumentError,
+  KubeAPIUnavailableError,
+  type KubeSmartError,
+} from '../errors.js';
+import type { CallOptions } from '../resilience/failoverOptions.js';
+import { TypedEmitter } from '../typedEmitter.js';
+import { type Clock, createEndpoint, type Endpoint, type Logger, type Random } from '../types.js';
+import { type Explanation, explain } from './explain.js';
+import { httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
+import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
+import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
+import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
+import type { SmartServiceEvents } from './smartServiceEvents.js';
+import type { ResolvedServiceOptions } from './smartServiceOptions.js';
+
+/** What a `KubeSmart` hands to each service it makes. */
+export interface SmartServiceInit {
+  name: string;
+  options: ResolvedServiceOptions;
+  /** The shared watch caches; undefined offline (the fallback endpoint is used). */
+  registry: WatchCacheRegistry | undefined;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** The start-up permission report for this service's namespace and source, once known. */
+  permissions?: () => PermissionReport | undefined;
+  /** Called once when the service closes. */
+  onClose?: () => void;
+}
+
+/** Options of `ready()`. */
+export interface ReadyOptions {
+  /**
+   * Longest wait for a first discovery, in ms; with a `fallback`, the fallback is used after it.
+   * @default the service's `readyTimeoutMs` (30000)
+   */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Also wait until every endpoint had its first active health check (with its retries), so the
+   * first pick avoids pods that do not answer.
+   * @default false
+   */
+  healthChecked?: boolean;
+}
+
+/** Options of one `call()`: idempotency, per-attempt timeout, retries, balancing key, abort signal. */
+export type SmartCallOptions = CallOptions;
+
+/**
+ * One Kubernetes Service as seen by its callers: discovery feeds endpoints to health checks,
+ * outlier detection and circuit breakers; a balancer picks among the available ones; `call()` and
+ * `fetch()` fail over to another endpoint. Made by `ks.service()`; closed by `ks.close()`.
+ */
+export class SmartService extends TypedEmitter<SmartServiceEvents> {
+  readonly name: string;
+  readonly namespace: string;
+  readonly options: ResolvedServiceOptions;
+  readonly #engines: ServiceEngines;
+  readonly #discovery: ServiceDiscovery | undefined;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #init: SmartServiceInit;
+  #fallback = false;
+  #ready = false;
+  #active: Endpoint | undefined;
+  #lastError: KubeSmartError | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(init: SmartServiceInit) {
+    const logger =
+      init.logger.child?.({ name: 'kubesmart', service: init.name, namespace: init.options.namespace }) ??
+      init.logger;
+    super(logger);
+    const o = init.options;
+    this.name = init.name;
+    this.namespace = o.namespace;
+    this.options = o;
+    this.#init = init;
+    this.#clock = init.clock;
+    this.#logger = logger;
+    if (init.registry === undefined && o.fallback === undefined) {
+      throw new InvalidArgumentError(
+        `Service "${init.name}": offline mode has no cluster to discover it in; give it a \`fallback: { host, port }\` (or set KUBE_FALLBACK_HOST/KUBE_FALLBACK_PORT for initResolver()).`,
+      );
+    }
+    this.#engines = buildEngines(o, { service: init.name, clock: init.clock, random: init.random, logger });
+    this.#forwardEngineEvents();
+    this.#discovery = init.registry === undefined ? undefined : this.#discover(init.registry);
+    if (this.#discovery === undefined) this.#useFallback(undefined);
+  }
+
+  /**
+   * Resolves once a first endpoint list is known, or the fallback is in force (API unreachable, or
+   * no answer within `timeoutMs`, with a `fallback` configured). Rejects with `ServiceNotFoundError`,
+   * `KubeAPIUnavailableError` (no fallback), `ForbiddenError`, `CallTimeoutError` or `ClosedError`.
+   */
+  async ready(options: ReadyOptions = {}): Promise<readonly Endpoint[]> {
+    const endpoints = await this.#discovered(options);
+    if (options.healthChecked && this.#engines.health) {
+      await this.#engines.health.initialized();
+      if (this.#closing) throw this.#closedError();
+      return this.#list();
+    }
+    return endpoints;
+  }
+
+  async #discovered(options: ReadyOptions): Promise<readonly Endpoint[]> {
+    if (this.#closing) throw this.#closedError();
+    if (this.#ready || this.#discovery === undefined) return this.#list();
+    try {
+      const timeoutMs = options.timeoutMs ?? this.options.readyTimeoutMs;
+      await this.#discovery.ready({ timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      return this.#list();
+    } catch (error) {
+      if (this.#closing) throw this.#closedError(error);
+      if (this.#ready) return this.#list();
+      const unreachable = error instanceof KubeAPIUnavailableError || error instanceof CallTimeoutError;
+      if (unreachable && this.options.fallback && !options.signal?.aborted) {
+        this.#useFallback(error as KubeSmartError);
+        return this.#list();
+      }
+      if (error instanceof KubeAPIUnavailableError) {
+        throw new KubeAPIUnavailableError(
+          `${this.#what()} cannot be resolved: ${error.message}. Or give ks.service("${this.name}", { fallback: { host, port } }) an endpoint to use meanwhile.`,
+          { cause: error, details: { ...error.details, service: this.name, namespace: this.namespace } },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The endpoint the balancer picks now. Throws `NoHealthyEndpointsError` (saying what to do) or `ClosedError`. */
+  pick(key?: string): Endpoint {
+    if (this.#closing) throw this.#closedError();
+    const state = this.#engines.picker.pick(key);
+    if (state === undefined) throw this.#noEndpoint();
+    this.#active = state.endpoint;
+    return state.endpoint;
+  }
+
+  /** Every endpoint with its health, ejection, breaker state and traffic stats. */
+  endpoints(): EndpointStatus[] {
+    return endpointStatuses(this.#engines, this.#clock.now());
+  }
+
+  /**
+   * Runs `fn` against picked endpoints with failover (see `SmartCallOptions`; not idempotent unless
+   * said). Waits for `ready()` first. Rejects with the failover's error (`UpstreamError` with advice,
+   * `CircuitOpenError`, `RetryBudgetExhaustedError`, ...) when attempts run out.
+   */
+  async call<T>(
+    fn: (endpoint: Endpoint, signal: AbortSignal) => Promise<T>,
+    options?: SmartCallOptions,
+  ): Promise<T> {
+    await this.#beforeCall();
+    try {
+      return await this.#engines.failover.execute((state, signal) => fn(state.endpoint, signal), options);
+    } catch (error) {
+      throw this.#closing ? this.#closedError(error) : error;
+    } finally {
+      this.#active = this.#engines.failover.status().lastEndpoint ?? this.#active;
+    }
+  }
+
+  /**
+   * HTTP over the picked endpoints with failover, on a keep-alive undici pool per endpoint.
+   * `input` is a path (`/orders?id=1`) or a URL whose origin is replaced. Idempotency follows the
+   * method unless `init.idempotent` says otherwise. 4xx come back as responses; after the last
+   * attempt a 5xx comes back as the response; connection errors and timeouts reject.
+   */
+  async fetch(input: string | URL, init?: SmartFetchInit): Promise<SmartResponse> {
+    await this.#beforeCall();
+    try {
+      return await httpFetch(this.#engines.failover, this.#engines.pools, input, init);
+    } catch (error) {
+      throw this.#closing ? this.#closedError(error) : error;
+    } finally {
+      this.#active = this.#engines.failover.status().lastEndpoint ?? this.#active;
+    }
+  }
+
+  status(): ServiceStatus {
+    return serviceStatus(this.#engines, {
+      service: this.name,
+      namespace: this.namespace,
+      source: this.#source(),
+      ready: this.#ready,
+      stale: this.#stale(),
+      offline: this.#discovery === undefined,
+      closed: this.#closing !== undefined,
+      discovery: this.#discovery?.status(),
+      permissions: this.#init.permissions?.(),
+      lastError: this.#lastError,
+      active: this.#active,
+      now: this.#clock.now(),
+    });
+  }
+
+  /** Why the balancer picks this endpoint now and why others are out (runs one real pick). */
+  explain(key?: string): Explanation {
+    return explain(this.#engines, key, {
+      service: this.name,
+      namespace: this.namespace,
+      source: this.#source(),
+      stale: this.#stale(),
+      zone: this.options.zone,
+      now: this.#clock.now(),
+      advice: noEndpointAdvice(this),
+    });
+  }
+
+  /** Whether discovery answered or the fallback is in force. */
+  get isReady(): boolean {
+    return this.#ready;
+  }
+
+  /** Stops discovery, health checks, timers and connection pools. Idempotent; `ks.close()` calls it. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#discovery?.close();
+      this.#init.onClose?.();
+      await closeEngines(this.#engines);
+      this.removeAllListeners();
+    })();
+    return this.#closing;
+  }
+
+  #discover(registry: WatchCacheRegistry): ServiceDiscovery {
+    const o = this.options;
+    const discovery = new ServiceDiscovery({
+      registry,
+      service: this.name,
+      namespace: o.namespace,
+      source: o.source,
+      watchScope: o.watchScope,
+      logger: this.#logger,
+      clock: this.#clock,
+      ...(o.port === undefined ? {} : { port: o.port }),
+      ...(o.labelSelector === undefined ? {} : { labelSelector: o.labelSelector }),
+    });
+    discovery.on('change', (endpoints) => this.#setEndpoints(endpoints, false));
+    discovery.on('stale', (stale) => this.emit('stale', stale));
+    discovery.on('error', (error) => {
+      this.#lastError = error;
+      this.emit('error', error);
+    });
+    return discovery;
+  }
+
+  #forwardEngineEvents(): void {
+    const { health, outliers, breaker, failover } = this.#engines;
+    health?.on('health', (event) => this.emit('health', event));
+    outliers?.on('ejected', (event) => this.emit('ejected', event));
+    outliers?.on('restored', (event) => this.emit('restored', event));
+    breaker?.on('breaker', (event) => this.emit('breaker', event));
+    failover.on('failover', (event) => this.emit('failover', event));
+  }
+
+  #useFallback(cause: KubeSmartError | undefined): void {
+    const fallback = this.options.fallback!;
+    if (cause) {
+      this.#lastError = cause;
+      this.#logger.warn(
+        { err: cause, fallback: `${fallback.host}:${fallback.port}` },
+        `${this.#what()} cannot be discovered now; using the fallback ${fallback.host}:${fallback.port} until discovery answers`,
+      );
+    }
+    this.#setEndpoints([createEndpoint({ host: fallback.host, port: fallback.port })], true);
+  }
+
+  #setEndpoints(endpoints: readonly Endpoint[], fallback: boolean): void {
+    if (this.#closing) return;
+    if (this.#fallback && !fallback)
+      this.#logger.info({ endpoints: endpoints.length }, 'discovery answered; leaving the fallback');
+    this.#fallback = fallback;
+    this.#ready = true;
+    applyEndpoints(this.#engines, endpoints);
+    this.emit('change', endpoints);
+  }
+
+  async #beforeCall(): Promise<void> {
+    if (this.#closing) throw this.#closedError();
+    if (!this.#ready) await this.ready();
+    if (this.#engines.set.candidates.length === 0) throw this.#noEndpoint();
+  }
+
+  #list(): readonly Endpoint[] {
+    return this.#engines.set.all.map((state) => state.endpoint);
+  }
+
+  #source(): ServiceStatus['source'] {
+    return this.#fallback || this.#discovery === undefined ? 'fallback' : this.#discovery.status().source;
+  }
+
+  #stale(): boolean {
+    if (this.#discovery === undefined) return false;
+    return this.#fallback || this.#discovery.status().stale;
+  }
+
+  #what(): string {
+    return `Service "${this.name}" in namespace "${this.namespace}"`;
+  }
+
+  #noEndpoint(): KubeSmartError {
+    return noEndpointError(this, this.#engines.set.all, this.#ready);
+  }
+
+  #closedError(cause?: unknown): ClosedError {
+    return new ClosedError(
+      `${this.#what()} is closed (its KubeSmart was closed); create a new KubeSmart to make calls.`,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}

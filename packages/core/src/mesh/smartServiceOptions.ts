@@ -1,0 +1,221 @@
+import type { Balancer, BalancerName } from '../balancing/balancer.js';
+import type { BalancerOptions } from '../balancing/createBalancer.js';
+import type { ZonePreferenceOptions } from '../balancing/zonePreference.js';
+import type { DiscoverySource } from '../discovery/serviceDiscoveryOptions.js';
+import type { ActiveHealthCheckOptions } from '../health/activeHealthCheckOptions.js';
+import type { OutlierDetectionOptions } from '../health/outlierDetector.js';
+import type { CircuitBreakerOptions } from '../resilience/circuitBreaker.js';
+import type { RetryBudgetOptions } from '../resilience/retryBudget.js';
+
+/** Active health checks of a service's endpoints; timers and randomness come from the `KubeSmart`. */
+export type HealthOptions = Omit<ActiveHealthCheckOptions, 'clock' | 'random' | 'logger'>;
+
+/** Passive health (outlier detection) from real traffic. */
+export type OutlierOptions = Omit<OutlierDetectionOptions, 'clock' | 'logger'>;
+
+/** Per-endpoint circuit breakers. */
+export type BreakerOptions = Omit<CircuitBreakerOptions, 'clock' | 'logger'>;
+
+/** How `call()` and `fetch()` retry on another endpoint. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt: 3 attempts in all, as kubeSmartService.
+   * @default 2
+   */
+  retries?: number;
+  /**
+   * Time each attempt may take, in ms (until the response headers, for `fetch()`).
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Base of the full-jitter exponential backoff between attempts, in ms.
+   * @default 25
+   */
+  backoffBaseMs?: number;
+  /**
+   * Longest backoff between attempts, in ms.
+   * @default 250
+   */
+  backoffMaxMs?: number;
+  /**
+   * Statuses retried for idempotent requests. 4xx are never retried.
+   * @default [502, 503, 504]
+   */
+  retryOn?: readonly number[];
+  /**
+   * Retry budget: retries may be at most this share of the requests (plus a floor per second), so a
+   * failing service is not hit by a retry storm. `false` turns the budget off.
+   * @default { percent: 20, minRetriesPerSecond: 10, windowMs: 10000 }
+   */
+  budget?: false | Omit<RetryBudgetOptions, 'clock'>;
+}
+
+/** The undici connection pool kept per endpoint by `fetch()`. */
+export interface HttpOptions {
+  /**
+   * Most connections per endpoint.
+   * @default 32
+   */
+  connections?: number;
+  /**
+   * Idle time after which a keep-alive connection is closed, in ms.
+   * @default 4000
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Time a TCP connect may take, in ms.
+   * @default 5000
+   */
+  connectTimeoutMs?: number;
+}
+
+/** An endpoint to use when the Kubernetes API cannot be reached (or in offline mode). */
+export interface FallbackEndpoint {
+  host: string;
+  port: number;
+}
+
+/** Options of one `ks.service(name, options)`. Defaults come from `KubeSmartOptions.defaults`, then these. */
+export interface SmartServiceOptions {
+  /** @default the KubeSmart's namespace */
+  namespace?: string;
+  /**
+   * Service port, by name (`'http'`) or number (the Service port or a target port).
+   * @default the Service's first port
+   */
+  port?: string | number;
+  /**
+   * Where endpoints come from: EndpointSlices (falling back to Endpoints), Endpoints, or pods by label.
+   * @default 'endpointslices'
+   */
+  source?: DiscoverySource;
+  /**
+   * Pods' label selector, for `source: 'pods'`.
+   * @default `app=<name>`
+   */
+  labelSelector?: string;
+  /**
+   * Share one watch per namespace among all services (`'namespace'`), or watch only this Service's
+   * objects (`'service'`, for huge namespaces).
+   * @default 'namespace'
+   */
+  watchScope?: 'namespace' | 'service';
+  /**
+   * A balancer name, balancer options, or your own `Balancer`.
+   * @default 'least-request'
+   */
+  balancer?: BalancerName | BalancerOptions | Balancer;
+  /**
+   * Prefer endpoints in this process's `zone`, spilling over when the zone has too few.
+   * `true` uses the default thresholds.
+   * @default false
+   */
+  zoneAware?: boolean | Omit<ZonePreferenceOptions, 'zone'>;
+  /**
+   * This process's zone (`topology.kubernetes.io/zone` of its node), for `zoneAware`.
+   * @default the KubeSmart's `zone`
+   */
+  zone?: string;
+  /**
+   * Active health checks; `false` turns them off.
+   * @default { type: 'tcp', intervalMs: 5000, timeoutMs: 1500, initialRetries: 2, backoffBaseMs: 200 }
+   */
+  health?: false | HealthOptions;
+  /**
+   * Outlier detection; `false` turns it off.
+   * @default { consecutiveFailures: 5, baseEjectionTimeMs: 30000, maxEjectionPercent: 50 }
+   */
+  outlierDetection?: false | OutlierOptions;
+  /**
+   * Circuit breakers; `false` turns them off.
+   * @default { failureThreshold: 3, openMs: 30000, halfOpenProbes: 1 }
+   */
+  circuitBreaker?: false | BreakerOptions;
+  /** @default { retries: 2, timeoutMs: 10000, backoffBaseMs: 25, backoffMaxMs: 250, retryOn: [502, 503, 504] } */
+  retry?: RetryOptions;
+  /**
+   * When fewer than this share of endpoints (percent) are available, all of them are used.
+   * @default 50
+   */
+  panicThresholdPercent?: number;
+  /**
+   * Endpoint used when the Kubernetes API cannot be reached at start (and in offline mode).
+   * @default undefined (no fallback: `ready()` rejects)
+   */
+  fallback?: FallbackEndpoint;
+  /** @default { connections: 32, keepAliveTimeoutMs: 4000, connectTimeoutMs: 5000 } */
+  http?: HttpOptions;
+  /**
+   * Time `ready()` waits without a `timeoutMs`, and `call()`/`fetch()` wait for a first discovery.
+   * @default 30000
+   */
+  readyTimeoutMs?: number;
+}
+
+/** Options after defaults: what a `SmartService` runs with. */
+export interface ResolvedServiceOptions {
+  readonly namespace: string;
+  readonly port: string | number | undefined;
+  readonly source: DiscoverySource;
+  readonly labelSelector: string | undefined;
+  readonly watchScope: 'namespace' | 'service';
+  readonly balancer: BalancerName | BalancerOptions | Balancer;
+  readonly zoneAware: false | Omit<ZonePreferenceOptions, 'zone'>;
+  readonly zone: string | undefined;
+  readonly health: false | HealthOptions;
+  readonly outlierDetection: false | OutlierOptions;
+  readonly circuitBreaker: false | BreakerOptions;
+  readonly retry: Readonly<Required<Omit<RetryOptions, 'budget'>>> & { budget: RetryOptions['budget'] };
+  readonly panicThresholdPercent: number;
+  readonly fallback: FallbackEndpoint | undefined;
+  readonly http: Readonly<Required<HttpOptions>>;
+  readonly readyTimeoutMs: number;
+}
+
+/** The defaults of every service, merged once under `KubeSmartOptions.defaults` and the call's options. */
+export const SMART_SERVICE_DEFAULTS = Object.freeze({
+  source: 'endpointslices',
+  watchScope: 'namespace',
+  balancer: 'least-request',
+  health: Object.freeze({ type: 'tcp' }),
+  outlierDetection: Object.freeze({}),
+  circuitBreaker: Object.freeze({}),
+  retry: Object.freeze({
+    retries: 2,
+    timeoutMs: 10_000,
+    backoffBaseMs: 25,
+    backoffMaxMs: 250,
+    retryOn: Object.freeze([502, 503, 504]),
+  }),
+  panicThresholdPercent: 50,
+  http: Object.freeze({ connections: 32, keepAliveTimeoutMs: 4000, connectTimeoutMs: 5000 }),
+  readyTimeoutMs: 30_000,
+} as const satisfies SmartServiceOptions);
+
+const isPlain = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/** Merges option layers in order: plain objects shallowly, anything else (false, arrays, balancers) replaces. */
+function mergeLayers(layers: readonly (SmartServiceOptions | undefined)[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer ?? {})) {
+      if (value === undefined) continue;
+      const before = merged[key];
+      merged[key] = isPlain(value) && isPlain(before) ? { ...before, ...value } : value;
+    }
+  }
+  return merged;
+}
+
+/** Applies {@link SMART_SERVICE_DEFAULTS}, then `defaults`, then `options`; once, when a service is made. */
+export function resolveServiceOptions(
+  namespace: string,
+  defaults: SmartServiceOptions | undefined,
+  options: SmartServiceOptions | undefined,
+): ResolvedServiceOptions {
+  const m = mergeLayers([SMART_SERVICE_DEFAULTS, { namespace }, defaults, options]);
+  const zoneAware = m.zoneAware === true ? {} : m.zoneAware === undefined ? false : m.zoneAware;
+  return Object.freeze({ ...m, zoneAware }) as unknown as ResolvedServiceOptions;
+}
