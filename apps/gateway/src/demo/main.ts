@@ -1,0 +1,402 @@
+/**
+ * `pnpm demo`: an emulated cluster running the shop, the mesh gateway in front of it, traffic, and
+ * faults (a killed, a hung and a slow pod, a scale-up) to watch the gateway route around. With
+ * `--kubeconfig FILE` (or KUBECONFIG) it runs the gateway against a real cluster instead. In a
+ * terminal it shows a live view and keeps running until Ctrl+C; with `--ci` or without a terminal it
+ * prints plain lines and ends with a summary whose last line is one JSON object.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { loadKubeConfig } from '@kubesmart/core';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
+import { GatewayConfigError, loadGatewayConfig } from '../config/loadGatewayConfig.js';
+import { createGateway, type Gateway } from '../gateway.js';
+import { type DemoCluster, SHOP_NAMESPACE, startDemoCluster } from './demoCluster.js';
+import { FaultWatcher } from './faultWatcher.js';
+import { demoScenario, type ScenarioContext, type ScenarioStep } from './scenario.js';
+import { buildSummary, summaryLines } from './summary.js';
+import {
+  clearScreen,
+  eventLine,
+  hideCursor,
+  renderFrame,
+  serviceLine,
+  showCursor,
+  totalsLine,
+} from './terminalView.js';
+import { TrafficDriver } from './trafficDriver.js';
+
+const USAGE = `Usage: pnpm demo [options]
+
+Starts an emulated Kubernetes cluster with the sample shop (catalog, cart, order: 3 pods each), the
+mesh gateway in front of it, and traffic; then kills, hangs and slows pods and scales a Deployment
+while you watch the gateway route around each. Ends with a summary.
+
+Options:
+  --ci                 plain output, a fixed short run, exit with the summary (default without a terminal)
+  --kubeconfig FILE    run the gateway against a real cluster instead (also: KUBECONFIG);
+                       apply apps/gateway/deploy/shop.yaml there first
+  --port N             gateway port (default 8080 in a terminal, falling back to a free one; a free one with --ci)
+  --config FILE        gateway configuration (default apps/gateway/config/gateway.yaml)
+  --speed X            multiply every step's duration (default 1 with --ci, 2 in a terminal)
+  -h, --help           show this help
+`;
+
+const DEFAULT_CONFIG = fileURLToPath(new URL('../../config/gateway.yaml', import.meta.url));
+const run = promisify(execFile);
+
+interface Output {
+  readonly interactive: boolean;
+  readonly started: number;
+  line(text: string): void;
+}
+
+function output(interactive: boolean): Output {
+  const started = performance.now();
+  return {
+    interactive,
+    started,
+    line(text) {
+      const t = ((performance.now() - started) / 1000).toFixed(1).padStart(5);
+      process.stdout.write(interactive ? `${text}\n` : `[${t}s] ${text}\n`);
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (signal.aborted) return done();
+    const timer = setTimeout(finish, ms);
+    function finish(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      done();
+    }
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
+async function startGateway(
+  config: GatewayConfig,
+  kubeConfig: Parameters<typeof createGateway>[0]['kubeConfig'],
+  port: number,
+): Promise<Gateway> {
+  try {
+    return await createGateway({ config, kubeConfig, listen: { port } });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE' || port === 0) throw error;
+    return createGateway({ config, kubeConfig, listen: { port: 0 } });
+  }
+}
+
+/** Waits until every route has `count` endpoints serving (or the time is up). */
+async function waitForServing(
+  gateway: Gateway,
+  count: (route: string) => number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const views = Object.values(gateway.status().services);
+    if (views.every((v) => v.available >= count(v.name))) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+async function kubectlCheck(kubeconfig: string, out: Output): Promise<void> {
+  try {
+    const { stdout } = await run(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, '-n', SHOP_NAMESPACE, 'get', 'deployments,pods', '-o', 'wide'],
+      {
+        timeout: 20_000,
+        env: { ...process.env, HOME: join(tmpdir(), 'kubesmart-demo-home') },
+      },
+    );
+    out.line(`$ kubectl -n ${SHOP_NAMESPACE} get deployments,pods -o wide`);
+    for (const line of stdout.trimEnd().split('\n')) process.stdout.write(`  ${line}\n`);
+  } catch (error) {
+    out.line(`(kubectl could not be run here: ${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+interface Runner {
+  readonly gateway: Gateway;
+  readonly traffic: TrafficDriver;
+  readonly watcher: FaultWatcher;
+  readonly out: Output;
+  readonly header: string;
+  readonly footer: readonly string[];
+  readonly stop: AbortSignal;
+}
+
+/** Runs the steps while traffic flows, drawing the live view (terminal) or printing lines (CI). */
+async function runSteps(
+  r: Runner,
+  steps: readonly ScenarioStep[],
+  ctx: ScenarioContext | undefined,
+  speed: number,
+): Promise<void> {
+  const total = steps.reduce((n, s) => n + s.seconds * speed, 0);
+  let before = 0;
+  let lastPrint = 0;
+  for (const [index, step] of steps.entries()) {
+    if (r.stop.aborted) break;
+    const what = ctx === undefined ? '' : await step.run(ctx);
+    if (!r.out.interactive) {
+      r.out.line(`step ${index + 1}/${steps.length}: ${step.title}${what ? ` -> ${what}` : ''}`);
+      for (const line of step.explain.split('\n')) process.stdout.write(`         ${line}\n`);
+    }
+    const stepStart = performance.now();
+    const stepMs = step.seconds * speed * 1000;
+    while (!r.stop.aborted && performance.now() - stepStart < stepMs) {
+      const elapsed = before + (performance.now() - stepStart) / 1000;
+      if (r.out.interactive) {
+        process.stdout.write(
+          renderFrame(
+            {
+              header: r.header,
+              stepIndex: index,
+              steps: steps.length,
+              stepTitle: step.title,
+              stepExplain: step.explain,
+              progress: total === 0 ? 1 : elapsed / total,
+              elapsedSeconds: (performance.now() - r.out.started) / 1000,
+              status: r.gateway.status(),
+              traffic: r.traffic.totals,
+              footer: r.footer,
+            },
+            process.stdout.hasColors?.() ?? false,
+          ),
+        );
+      } else if (performance.now() - lastPrint >= 3000) {
+        lastPrint = performance.now();
+        const status = r.gateway.status();
+        r.out.line(`${Math.round((elapsed / total) * 100)}% ${totalsLine(status, r.traffic.totals)}`);
+        for (const s of Object.values(status.services)) {
+          const pods = s.endpoints.map((e) => `${e.pod.split('-').pop()}:${e.state}/${e.circuit}`).join(' ');
+          process.stdout.write(`         ${serviceLine(s)}  [${pods}]\n`);
+        }
+      }
+      await sleep(r.out.interactive ? 200 : 100, r.stop);
+    }
+    before += step.seconds * speed;
+  }
+}
+
+async function finish(
+  r: Runner,
+  mode: 'emulated' | 'cluster',
+  faults: FaultWatcher['faults'],
+): Promise<void> {
+  await r.traffic.stop();
+  r.watcher.stop();
+  if (r.out.interactive) process.stdout.write(`${clearScreen}${showCursor}`);
+  const summary = buildSummary(
+    mode,
+    (performance.now() - r.out.started) / 1000,
+    r.traffic.totals,
+    r.gateway.status(),
+    faults,
+  );
+  for (const line of summaryLines(summary, r.traffic.totals.failures)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+async function waitForCtrlC(out: Output, stop: AbortSignal, lines: readonly string[]): Promise<void> {
+  if (!out.interactive || stop.aborted) return;
+  process.stdout.write(
+    `\n${lines.join('\n')}\nThe cluster and the gateway keep running: press Ctrl+C to stop.\n`,
+  );
+  await new Promise<void>((done) => stop.addEventListener('abort', () => done(), { once: true }));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ci: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      port: { type: 'string' },
+      config: { type: 'string' },
+      speed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const interactive = values.ci !== true && process.stdout.isTTY === true;
+  const out = output(interactive);
+  const speed = Number(values.speed ?? (interactive ? 2 : 1));
+  if (!(speed > 0)) throw new Error(`--speed must be a positive number, got ${values.speed}`);
+  const port = Number(values.port ?? (interactive ? 8080 : 0));
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const config = await loadGatewayConfig(values.config ?? DEFAULT_CONFIG);
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG;
+    if (kubeconfig !== undefined && kubeconfig !== '')
+      return await onRealCluster(kubeconfig, config, port, out, controller.signal, speed);
+    return await onEmulator(config, port, out, controller.signal, speed);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function onEmulator(
+  config: GatewayConfig,
+  port: number,
+  out: Output,
+  stop: AbortSignal,
+  speed: number,
+): Promise<number> {
+  out.line(
+    'starting an emulated Kubernetes cluster (@kubesmart/mock) with the shop: catalog, cart, order x 3 pods',
+  );
+  let demo: DemoCluster | undefined;
+  let gateway: Gateway | undefined;
+  let traffic: TrafficDriver | undefined;
+  let watcher: FaultWatcher | undefined;
+  const stopEvents: (() => void)[] = [];
+  try {
+    demo = await startDemoCluster({ probeIntervalMs: 3000 });
+    for (const app of ['catalog', 'cart', 'order']) await demo.waitForReady(app, 3);
+    const kubeconfigPath = resolve(process.env.INIT_CWD ?? process.cwd(), '.kube-demo', 'kubeconfig');
+    await mkdir(resolve(kubeconfigPath, '..'), { recursive: true });
+    await demo.cluster.writeKubeconfig(kubeconfigPath, { namespace: SHOP_NAMESPACE });
+    gateway = await startGateway(config, demo.cluster.kubeConfig, port);
+    await gateway.ready({ timeoutMs: 20_000 });
+    await waitForServing(gateway, () => 3, 20_000);
+    const dashboard = `${gateway.url}/mesh/`;
+    const info = [
+      `gateway    ${gateway.url}   (try: curl ${gateway.url}/catalog/products -i)`,
+      `dashboard  ${dashboard}`,
+      `kubectl    export KUBECONFIG=${kubeconfigPath}; kubectl -n ${SHOP_NAMESPACE} get pods,endpointslices -w`,
+    ];
+    for (const line of info) out.line(line);
+    watcher = new FaultWatcher(gateway);
+    watcher.start();
+    const answers = new Map<string, number>();
+    const ctx: ScenarioContext = { demo, watcher, answers, undo: [] };
+    traffic = new TrafficDriver({
+      url: gateway.url,
+      rate: out.interactive ? 40 : 60,
+      onOutcome: (o) => {
+        if (o.pod === undefined) return;
+        const key = `${o.path.split('/')[1]}/${o.pod}`;
+        answers.set(key, (answers.get(key) ?? 0) + 1);
+      },
+    });
+    if (!out.interactive)
+      stopEvents.push(gateway.events.onEvent((e) => out.line(`  event ${eventLine(e).slice(9)}`)));
+    else process.stdout.write(`${clearScreen}${hideCursor}`);
+    traffic.start();
+    const runner: Runner = {
+      gateway,
+      traffic,
+      watcher,
+      out,
+      header: `kubesmart demo · emulated cluster · gateway ${gateway.url}`,
+      footer: info,
+      stop,
+    };
+    try {
+      await runSteps(runner, demoScenario(), ctx, speed);
+    } finally {
+      for (const undo of ctx.undo.splice(0)) await undo();
+    }
+    for (const s of stopEvents.splice(0)) s();
+    await finish(runner, 'emulated', watcher.faults);
+    if (!out.interactive) await kubectlCheck(kubeconfigPath, out);
+    await waitForCtrlC(out, stop, info);
+    return 0;
+  } finally {
+    for (const s of stopEvents) s();
+    if (out.interactive) process.stdout.write(showCursor);
+    watcher?.stop();
+    await traffic?.stop();
+    await gateway?.close();
+    await demo?.close();
+  }
+}
+
+async function onRealCluster(
+  kubeconfig: string,
+  config: GatewayConfig,
+  port: number,
+  out: Output,
+  stop: AbortSignal,
+  speed: number,
+): Promise<number> {
+  out.line(`running the gateway against the cluster of ${kubeconfig} (namespace ${config.namespace})`);
+  const gateway = await startGateway(config, loadKubeConfig({ path: kubeconfig }), port);
+  let traffic: TrafficDriver | undefined;
+  const watcher = new FaultWatcher(gateway);
+  try {
+    try {
+      await gateway.ready({ timeoutMs: 20_000 });
+    } catch (error) {
+      out.line(
+        `the Services of ${config.routes.map((r) => r.service).join(', ')} cannot be resolved in namespace ${config.namespace}: ${(error as Error).message}\n` +
+          'Deploy the shop first: kubectl apply -f apps/gateway/deploy/shop.yaml',
+      );
+      return 1;
+    }
+    const info = [`gateway    ${gateway.url}`, `dashboard  ${gateway.url}/mesh/`];
+    for (const line of info) out.line(line);
+    traffic = new TrafficDriver({ url: gateway.url, rate: 20 });
+    traffic.start();
+    if (out.interactive) process.stdout.write(`${clearScreen}${hideCursor}`);
+    const watching: ScenarioStep = {
+      title: 'routing live traffic',
+      explain: 'No faults are injected in a real cluster: delete or break a pod yourself and watch.',
+      seconds: out.interactive ? 3600 : 15,
+      run: async () => '',
+    };
+    const runner: Runner = {
+      gateway,
+      traffic,
+      watcher,
+      out,
+      header: `kubesmart demo · ${kubeconfig} · gateway ${gateway.url}`,
+      footer: info,
+      stop,
+    };
+    await runSteps(runner, [watching], undefined, out.interactive ? 1 : speed);
+    await finish(runner, 'cluster', []);
+    return 0;
+  } finally {
+    if (out.interactive) process.stdout.write(showCursor);
+    await traffic?.stop();
+    await gateway.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stdout.write(showCursorIfTty());
+    process.stderr.write(
+      `demo: ${error instanceof GatewayConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
+
+function showCursorIfTty(): string {
+  return process.stdout.isTTY ? showCursor : '';
+}

@@ -1,0 +1,200 @@
+import {
+  createKubeSmart,
+  type KubeSmart,
+  type KubeSmartOptions,
+  type Logger,
+  type SmartService,
+} from '@kubesmart/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { GatewayConfig, RouteConfig } from './config/gatewayConfig.js';
+import { MeshEventLog } from './meshEvents.js';
+import { meshOptionsOf } from './meshOptions.js';
+import { type MeshStatus, serviceView } from './meshStatus.js';
+import { MetricsRecorder } from './metrics/metricsRecorder.js';
+import { registerDashboard } from './routes/dashboardRoutes.js';
+import { registerMeshRoutes } from './routes/meshRoutes.js';
+import { registerProxyRoutes } from './routes/proxyRoutes.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /**
+   * The kubesmart instance to discover Services with; the gateway does not close it. Give this or
+   * `kubeConfig`.
+   */
+  kubeSmart?: KubeSmart;
+  /** A client-node `KubeConfig` (see `loadKubeConfig()`); the gateway makes and closes its own kubesmart instance. */
+  kubeConfig?: KubeSmartOptions['kubeConfig'];
+  /** Fastify's logger option: `false` (default) for none, `true` or pino options, or a pino-compatible logger. */
+  logger?: boolean | Record<string, unknown> | FastifyBaseLogger;
+  /** Override the configured address, e.g. `{ port: 0 }` in tests. */
+  listen?: { host?: string; port?: number };
+}
+
+/** A running gateway. */
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly config: GatewayConfig;
+  readonly metrics: MetricsRecorder;
+  readonly events: MeshEventLog;
+  /** `http://host:port` once listening. */
+  readonly url: string;
+  /** The mesh service behind a route (by its `services:` key). */
+  service(route: string): SmartService;
+  /** Resolves when every route's Service has a first endpoint list. */
+  ready(options?: { timeoutMs?: number }): Promise<void>;
+  /** What `GET /mesh/status` returns. */
+  status(): MeshStatus;
+  /** Resets a route: closes and remakes its mesh service (breakers closed, ejections lifted) and zeroes its counters. */
+  reset(route: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the route handlers need from the gateway. */
+export interface GatewayContext {
+  readonly config: GatewayConfig;
+  readonly metrics: MetricsRecorder;
+  readonly events: MeshEventLog;
+  route(name: string): RouteConfig | undefined;
+  service(route: string): SmartService;
+  status(): MeshStatus;
+  reset(route: string): Promise<void>;
+}
+
+/** Builds the gateway (Fastify app, one mesh service per route) and starts listening. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  const ownKs = options.kubeSmart === undefined;
+  if (ownKs && options.kubeConfig === undefined) {
+    throw new TypeError('createGateway() needs `kubeSmart` or `kubeConfig` to discover Services');
+  }
+  const ks =
+    options.kubeSmart ??
+    createKubeSmart({
+      kubeConfig: options.kubeConfig!,
+      namespace: config.namespace,
+      logger: app.log as unknown as Logger,
+    });
+  const metrics = new MetricsRecorder();
+  const events = new MeshEventLog();
+  const started = Date.now();
+  const routes = new Map(config.routes.map((r) => [r.name, r]));
+  const services = new Map<string, SmartService>();
+  const unfollow = new Map<string, () => void>();
+  const retiring = new Set<NodeJS.Timeout>();
+
+  const attach = (route: RouteConfig): SmartService => {
+    const svc = ks.service(route.service, meshOptionsOf(route));
+    services.set(route.name, svc);
+    unfollow.set(route.name, events.follow(route.name, svc));
+    return svc;
+  };
+  for (const route of config.routes) attach(route);
+
+  const service = (name: string): SmartService => {
+    const svc = services.get(name);
+    if (svc === undefined)
+      throw new RangeError(`no route named "${name}"; routes: ${[...routes.keys()].join(', ')}`);
+    return svc;
+  };
+
+  const status = (): MeshStatus => {
+    const now = performance.timeOrigin + performance.now();
+    const views: MeshStatus['services'] = Object.fromEntries(
+      config.routes.map((route) => [
+        route.name,
+        serviceView(
+          route,
+          service(route.name),
+          metrics.snapshot(route.name),
+          events.counters(route.name),
+          now,
+        ),
+      ]),
+    );
+    return {
+      time: new Date().toISOString(),
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      services: views,
+      events: events.recent(50),
+    };
+  };
+
+  const reset = async (name: string): Promise<void> => {
+    const route = routes.get(name);
+    if (route === undefined) throw new RangeError(`no route named "${name}"`);
+    const old = service(name);
+    unfollow.get(name)?.();
+    // Requests in flight on the old service finish before it closes.
+    const drainMs = route.retry.perTryTimeoutMs * route.retry.maxAttempts + route.retry.maxBackoffMs;
+    const timer = setTimeout(() => {
+      retiring.delete(timer);
+      void old.close();
+    }, drainMs);
+    retiring.add(timer);
+    const fresh = attach(route);
+    metrics.reset(name);
+    events.resetCounters(name);
+    await fresh.ready({ timeoutMs: 10_000 }).catch(() => {});
+  };
+
+  const ctx: GatewayContext = {
+    config,
+    metrics,
+    events,
+    route: (name) => routes.get(name),
+    service,
+    status,
+    reset,
+  };
+  registerProxyRoutes(app, ctx);
+  registerMeshRoutes(app, ctx);
+  await registerDashboard(app);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await app.close();
+      for (const timer of retiring) clearTimeout(timer);
+      for (const stop of unfollow.values()) stop();
+      // A kubesmart instance given by the caller is the caller's to close, with its services.
+      if (ownKs) await ks.close();
+    })();
+    return closing;
+  };
+
+  let url: string;
+  try {
+    url = await app.listen({
+      host: options.listen?.host ?? config.host,
+      port: options.listen?.port ?? config.port,
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    app,
+    config,
+    metrics,
+    events,
+    url,
+    service,
+    async ready(o = {}) {
+      await Promise.all(
+        [...services.values()].map((svc) =>
+          svc.ready(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+        ),
+      );
+    },
+    status,
+    reset,
+    close,
+  };
+}

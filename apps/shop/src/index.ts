@@ -1,0 +1,16 @@
+export type { CartClient, CartFetch, CartResponse } from './cartClient.js';
+export { createCartClient } from './cartClient.js';
+export type { CartOptions } from './cartService.js';
+export { createCartHandler } from './cartService.js';
+export type { CatalogOptions } from './catalogService.js';
+export { createCatalogHandler } from './catalogService.js';
+export type { ShopContext, ShopHandler } from './httpExchange.js';
+export { HttpError } from './httpExchange.js';
+export type { OrderOptions } from './orderService.js';
+export { createOrderHandler } from './orderService.js';
+export type { Product } from './products.js';
+export { findProduct, PRODUCTS, searchProducts } from './products.js';
+export type { ShopOptions, ShopServiceName } from './shopServices.js';
+export { createShopHandler, isShopService, SHOP_SERVICES } from './shopServices.js';
+export type { CartItem, CartStore, Order, OrderStore } from './shopStores.js';
+export { createMemoryCartStore, createMemoryOrderStore } from './shopStores.js';
