@@ -5,6 +5,7 @@ import { ClosedError, InvalidArgumentError } from '../errors.js';
 import { assertRange, withDefaults } from '../options.js';
 import { type Clock, type Logger, noopLogger, systemClock } from '../types.js';
 import { exchange, type Settle } from './httpExchange.js';
+import { KeepAliveAgents } from './keepAliveAgents.js';
 import { type RequestContext, retryAfterOf, statusOf, unreachableError } from './kubeErrors.js';
 import type { WatchEvent } from './kubeObject.js';
 import { sleep } from './sleep.js';
@@ -88,6 +89,7 @@ export class KubeClient {
   readonly #kubeConfig: KubeConfig;
   readonly #options: Omit<Required<KubeClientOptions>, 'kubeConfig'>;
   readonly #open = new Set<http.ClientRequest>();
+  readonly #agents = new KeepAliveAgents();
   readonly #stats: KubeClientStats = { requests: 0, watches: 0, failures: 0 };
   #closed = false;
 
@@ -166,6 +168,7 @@ export class KubeClient {
     this.#closed = true;
     for (const req of this.#open) req.destroy(new ClosedError('the Kubernetes client was closed'));
     this.#open.clear();
+    this.#agents.destroy();
   }
 
   #context(method: string, path: string, query: QueryParams | undefined): RequestContext {
@@ -221,6 +224,7 @@ export class KubeClient {
     };
     try {
       await this.#kubeConfig.applyToHTTPSOptions(reqOptions);
+      this.#agents.apply(reqOptions);
     } catch (error) {
       this.#stats.failures += 1;
       throw unreachableError(error, ctx, `the KubeConfig could not be applied: ${(error as Error).message}`);
