@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { ApiServer } from './api/apiServer.js';
 import { AccessControl, ADMIN_RULES, type UserSpec } from './api/auth.js';
 import type { ServerVersion } from './api/discovery.js';
+import { ExecServer } from './api/execServer.js';
 import { type ListOptions, ResourceApi, resourceOf } from './api/resourceApi.js';
 import { badRequest, KubeApiError } from './api/status.js';
 import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
@@ -153,6 +154,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     logger,
     probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs,
   });
+  const exec = new ExecServer({ store, access, handlers: pods.execHandlers, logger });
   const tls: TlsMaterial | undefined = useTls ? await generateTlsMaterial([host, 'localhost']) : undefined;
   let faults: FaultInjector | undefined;
   const server = new ApiServer({
@@ -171,6 +173,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     },
     logger,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    onUpgrade: (req, socket, head) => exec.handleUpgrade(req, socket, head),
   });
   faults = new FaultInjector({ refuseConnections: (ms) => server.refuseConnections(ms) });
   const controllers = [
@@ -241,6 +244,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
       closed ??= (async () => {
         for (const controller of controllers) controller.close();
         faults?.clear();
+        exec.close();
         await server.close();
         await pods.close();
       })();

@@ -9,6 +9,8 @@ export type { ErrorFaultOptions, FaultHandle, FaultMatch } from './faults/faults
 export { FaultInjector } from './faults/faults.js';
 export type { KubeconfigParams } from './kubeconfig.js';
 export { kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
+export type { ExecContext, ExecHandler, ExecResult } from './pods/execHandlers.js';
+export { defaultExecHandler } from './pods/execHandlers.js';
 export type {
   AppendLogOptions,
   ContainerStateName,
@@ -28,6 +30,8 @@ export type {
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { ObjectStore } from './store/objectStore.js';
+export type { ResourceType } from './store/resources.js';
+export { resourceByPath } from './store/resources.js';
 export type {
   KubeObject,
   KubeStatus,

@@ -43,6 +43,8 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Request bodies above this size are refused with 413. */
   maxBodyBytes: number;
+  /** Answers HTTP upgrades (exec over WebSocket). */
+  onUpgrade?: (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
 }
 
 class Reply {
@@ -73,6 +75,7 @@ export class ApiServer {
       ? https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)
       : http.createServer(handler);
     this.#server.keepAliveTimeout = 30_000;
+    if (options.onUpgrade) this.#server.on('upgrade', options.onUpgrade);
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));

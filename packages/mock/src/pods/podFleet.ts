@@ -3,6 +3,7 @@ import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
 import { CONTAINER_STATES, type ContainerStateName } from './containerStates.js';
+import { type ExecHandler, ExecHandlers } from './execHandlers.js';
 import { FakePod, type FakePodStatus, type KubeletContext } from './fakePod.js';
 import { HandlerRegistry, type PodHandlerRegistration } from './handlerRegistry.js';
 import { IpAllocator } from './ipAllocator.js';
@@ -53,6 +54,8 @@ export class PodFleet {
   readonly #pods = new Map<string, FakePod>();
   readonly #handlers = new HandlerRegistry(() => this.#refreshHandlers());
   readonly #closing = new Set<Promise<void>>();
+  /** Exec handlers the API server answers `pods/exec` with; register them with {@link onExec}. */
+  readonly execHandlers = new ExecHandlers();
   #writingKey: string | undefined;
   #unsubscribe: (() => void) | undefined;
 
@@ -111,6 +114,14 @@ export class PodFleet {
     }
     const pod = this.#find(podNameOrLabelSelector, options);
     return this.#handlers.byName(namespace, pod.name, handler);
+  }
+
+  /**
+   * Answers `kubectl exec` (and client-node's `Exec`) for a pod by name, or for every pod matching a
+   * label selector (`app=cart`), in place of the default handler (`echo`, `true`, `false`).
+   */
+  onExec(podNameOrLabelSelector: string, handler: ExecHandler, options?: PodOptions): PodHandlerRegistration {
+    return this.execHandlers.register(nsOf(options), podNameOrLabelSelector, handler);
   }
 
   /** Closes the pod's servers at once; its next probe marks it NotReady, then Failed (deleted when a ReplicaSet owns it). */

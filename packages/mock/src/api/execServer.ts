@@ -1,0 +1,221 @@
+import type http from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { ExecHandlers, ExecResult } from '../pods/execHandlers.js';
+import type { ObjectStore } from '../store/objectStore.js';
+import { resourceByPath } from '../store/resources.js';
+import type { KubeObject, Logger } from '../types.js';
+import type { AccessControl } from './auth.js';
+import { badRequest, KubeApiError } from './status.js';
+
+export interface ExecServerOptions {
+  store: ObjectStore;
+  access: AccessControl;
+  handlers: ExecHandlers;
+  logger: Logger;
+}
+
+/** Subprotocols of the WebSocket exec stream, most preferred first. v4 and v5 report status as JSON. */
+const PROTOCOLS = [
+  'v5.channel.k8s.io',
+  'v4.channel.k8s.io',
+  'v3.channel.k8s.io',
+  'v2.channel.k8s.io',
+  'channel.k8s.io',
+] as const;
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const STATUS = 3;
+const CLOSE = 255;
+const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/;
+
+interface ExecCall {
+  readonly namespace: string;
+  readonly pod: KubeObject;
+  readonly container: string;
+  readonly command: string[];
+  readonly protocol: string;
+  readonly stdin: boolean;
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+}
+
+const flag = (query: URLSearchParams, name: string): boolean => ['true', '1'].includes(query.get(name) ?? '');
+
+/**
+ * The exec subresource over WebSocket, as kube-apiserver serves `kubectl exec` (1.31+) and
+ * client-node's `Exec`: it upgrades `/api/v1/namespaces/{ns}/pods/{name}/exec?command=...`, runs the
+ * pod's exec handler and answers on the channel protocol: 1 stdout, 2 stderr, 3 a status
+ * (`Success`, or `Failure` with the exit code in `details.causes`), then closes.
+ */
+export class ExecServer {
+  readonly #options: ExecServerOptions;
+  readonly #wss = new WebSocketServer({ noServer: true });
+
+  constructor(options: ExecServerOptions) {
+    this.#options = options;
+  }
+
+  /** The `upgrade` listener of the API server. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (err) => this.#options.logger.debug({ err }, 'exec connection failed'));
+    let call: ExecCall;
+    try {
+      call = this.#accept(req);
+    } catch (error) {
+      refuse(socket, error);
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.#run(ws, call).catch((err: unknown) => {
+        this.#options.logger.warn({ err, pod: call.pod.metadata.name }, 'exec failed');
+        ws.terminate();
+      });
+    });
+  }
+
+  /** Cuts every exec stream. */
+  close(): void {
+    for (const client of this.#wss.clients) client.terminate();
+    this.#wss.close();
+  }
+
+  #accept(req: http.IncomingMessage): ExecCall {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = EXEC_PATH.exec(url.pathname);
+    if (!match) throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
+    const namespace = decodeURIComponent(match[1] ?? '');
+    const name = decodeURIComponent(match[2] ?? '');
+    const { access, store } = this.#options;
+    const user = access.authenticate(req.headers.authorization);
+    access.assertAllowed(user, {
+      verb: 'create',
+      apiGroup: '',
+      resource: 'pods',
+      subresource: 'exec',
+      namespace,
+      name,
+    });
+    const pod = store.get(resourceByPath('v1', 'pods')!, namespace, name);
+    if (!pod) throw new KubeApiError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
+    const containers = ((pod.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? []).map(
+      (c) => c.name ?? '',
+    );
+    const container = url.searchParams.get('container') || containers[0] || '';
+    if (!containers.includes(container)) {
+      throw badRequest(`container ${container} is not valid for pod ${name}`);
+    }
+    const statuses = (
+      pod.status as { containerStatuses?: { name?: string; state?: { running?: unknown } }[] }
+    )?.containerStatuses;
+    if (!statuses?.find((s) => s.name === container)?.state?.running) {
+      throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
+    }
+    const command = url.searchParams.getAll('command');
+    if (command.length === 0) throw badRequest('you must specify at least one command for the container');
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    const protocol = PROTOCOLS.find((p) => offered.includes(p));
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !protocol) {
+      throw badRequest(
+        `exec is served over WebSocket with one of the subprotocols ${PROTOCOLS.join(', ')} (got upgrade "${req.headers.upgrade ?? ''}", protocols "${offered.join(',')}")`,
+      );
+    }
+    const q = url.searchParams;
+    return {
+      namespace,
+      pod,
+      container,
+      command,
+      protocol,
+      stdin: flag(q, 'stdin'),
+      stdout: flag(q, 'stdout'),
+      stderr: flag(q, 'stderr'),
+    };
+  }
+
+  async #run(ws: WebSocket, call: ExecCall): Promise<void> {
+    const stdin = call.stdin ? await readStdin(ws, call.protocol) : undefined;
+    if (ws.readyState !== ws.OPEN) return;
+    const handler = this.#options.handlers.resolve(
+      call.namespace,
+      call.pod.metadata.name ?? '',
+      call.pod.metadata.labels ?? {},
+    );
+    let result: ExecResult;
+    try {
+      result = await handler(call.command, {
+        namespace: call.namespace,
+        pod: call.pod.metadata.name ?? '',
+        container: call.container,
+        object: call.pod,
+        stdin,
+      });
+    } catch (error) {
+      result = { stderr: `${(error as Error)?.message ?? String(error)}\n`, exitCode: 126 };
+    }
+    if (ws.readyState !== ws.OPEN) return;
+    if (call.stdout && result.stdout) ws.send(frame(STDOUT, result.stdout));
+    if (call.stderr && result.stderr) ws.send(frame(STDERR, result.stderr));
+    const status = statusFor(call, result.exitCode ?? 0);
+    if (status !== undefined) ws.send(frame(STATUS, status));
+    ws.close(1000);
+  }
+}
+
+function frame(channel: number, text: string): Buffer {
+  return Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]);
+}
+
+/** The status channel's payload: JSON for v4/v5, an error text (nothing on success) for older protocols. */
+function statusFor(call: ExecCall, exitCode: number): string | undefined {
+  const json = call.protocol === 'v4.channel.k8s.io' || call.protocol === 'v5.channel.k8s.io';
+  if (exitCode === 0) return json ? JSON.stringify({ metadata: {}, status: 'Success' }) : undefined;
+  const message = `command terminated with non-zero exit code: error executing command [${call.command.join(' ')}], exit code ${exitCode}`;
+  if (!json) return message;
+  return JSON.stringify({
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+  });
+}
+
+/** Collects channel 0 until the client half-closes it (v5 close signal) or closes the socket. */
+function readStdin(ws: WebSocket, protocol: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    const done = (): void => {
+      ws.off('message', onMessage);
+      ws.off('close', done);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onMessage = (data: RawData): void => {
+      const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      if (buf[0] === STDIN) chunks.push(buf.subarray(1));
+      else if (buf[0] === CLOSE && buf[1] === STDIN && protocol === 'v5.channel.k8s.io') done();
+    };
+    ws.on('message', onMessage);
+    ws.on('close', done);
+  });
+}
+
+/** Answers a refused upgrade with a plain HTTP Status response, as kube-apiserver does. */
+function refuse(socket: Duplex, error: unknown): void {
+  const apiError =
+    error instanceof KubeApiError
+      ? error
+      : new KubeApiError('InternalError', `Internal error occurred: ${(error as Error)?.message ?? error}`);
+  const body = JSON.stringify(apiError.toStatus());
+  socket.end(
+    `HTTP/1.1 ${apiError.code} ${STATUS_CODES[apiError.code] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
