@@ -7,8 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { report, type Section } from './harness.js';
 import { pickBench } from './pick.bench.js';
+import { queryBench } from './query.bench.js';
 
-const benches: (() => Promise<Section>)[] = [pickBench];
+const benches: (() => Promise<Section>)[] = [pickBench, queryBench];
 
 const sections: Section[] = [];
 for (const bench of benches) sections.push(await bench());

@@ -51,6 +51,8 @@ export interface KubeRequestOptions {
   timeoutMs?: number;
   /** @default the client's `retryAfterRetries` */
   retryAfterRetries?: number;
+  /** `'text'` returns the body as is (pod logs) instead of parsing JSON. @default 'json' */
+  responseType?: 'json' | 'text';
 }
 
 export interface KubeWatchOptions {
@@ -106,6 +108,11 @@ export class KubeClient {
     }
     this.server = server.replace(/\/+$/, '');
     this.#kubeConfig = kubeConfig;
+  }
+
+  /** The KubeConfig requests authenticate with (for protocols this client does not speak, like exec). */
+  get kubeConfig(): KubeConfig {
+    return this.#kubeConfig;
   }
 
   stats(): KubeClientStats {
@@ -187,7 +194,8 @@ export class KubeClient {
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         try {
-          settle(undefined, text === '' ? undefined : JSON.parse(text));
+          if (options.responseType === 'text') settle(undefined, text);
+          else settle(undefined, text === '' ? undefined : JSON.parse(text));
         } catch (error) {
           settle(unreachableError(error, ctx, 'the answer is not JSON'));
         }

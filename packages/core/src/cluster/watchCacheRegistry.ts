@@ -76,6 +76,11 @@ export class WatchCacheRegistry {
     };
   }
 
+  /** The live cache of exactly `scope`, if one exists, without taking a share (read-only). */
+  peek<T extends KubeObject = KubeObject>(scope: WatchScope): WatchCache<T> | undefined {
+    return this.#entries.get(scopeKey(scope))?.cache as unknown as WatchCache<T> | undefined;
+  }
+
   /** A one-shot, paginated list of `scope` (poll mode's ListerWatcher `list`), without a cache. */
   list<T extends KubeObject = KubeObject>(scope: WatchScope, signal?: AbortSignal): Promise<ListResult<T>> {
     const pageSize = this.#settings.pageSize ?? WATCH_CACHE_DEFAULTS.pageSize;
