@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { KubeClient } from './cluster/kubeClient.js';
 import { loadKubeConfig } from './cluster/loadKubeConfig.js';
 import { ENDPOINT_SLICES, ENDPOINTS, PODS, SERVICES } from './cluster/resources.js';
@@ -34,6 +35,8 @@ export class KubeSmart {
 
   constructor(options: KubeSmartOptions = {}) {
     this.#options = options;
+    // One abort listener per permission review in flight (a dozen per namespace): not a leak.
+    setMaxListeners(0, this.#lifetime.signal);
     this.offline = options.offline === true;
     this.#logger = options.logger ?? noopLogger;
     this.#clock = options.clock ?? systemClock;

@@ -251,6 +251,8 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
       this.#lastError = error;
       this.emit('error', error);
     });
+    // Caches shared with an earlier service may be synced already: discovery answered in its constructor.
+    if (discovery.status().ready) this.#setEndpoints(discovery.endpoints(), false);
     return discovery;
   }
 
