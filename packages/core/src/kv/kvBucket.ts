@@ -26,7 +26,7 @@ import { type WriterSettings, writeKeys } from './kvWriter.js';
 
 const DEFAULTS: Readonly<Required<Omit<KvBucketOptions, 'namespace' | 'codec'>>> = Object.freeze({
   backend: 'configmap',
-  maxAttempts: 100,
+  maxAttempts: 1000,
   retryInitialMs: 2,
   retryMaxMs: 100,
   maxObjectBytes: 1024 * 1024,

@@ -29,9 +29,11 @@ export interface KvBucketOptions<T = string | Buffer> {
   /** @default 'string' */
   codec?: KvCodec<T>;
   /**
-   * Attempts `update()` makes before it gives up with `KvConflictError` (each conflict re-reads the
-   * object from the API server and waits a jittered, growing delay).
-   * @default 100
+   * Attempts a write makes before it gives up with `KvConflictError`: each conflict waits a jittered,
+   * growing delay (at most `retryMaxMs`) and re-reads the object from the API server. Many writers
+   * hammering one key can starve one of them for a while, hence the generous default; the wait is
+   * bounded by about `maxAttempts x retryMaxMs`.
+   * @default 1000
    */
   maxAttempts?: number;
   /** First delay after a conflict, in ms; doubled per conflict, half of it jittered. @default 2 */
