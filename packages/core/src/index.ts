@@ -36,15 +36,18 @@ export {
   CallTimeoutError,
   CircuitOpenError,
   ClosedError,
+  ConflictError,
   ErrorCode,
   ForbiddenError,
   InvalidArgumentError,
   KubeAPIUnavailableError,
+  KubeObjectNotFoundError,
   KubeSmartError,
   KvConflictError,
   KvKeyInvalidError,
   KvValueTooLargeError,
   NoHealthyEndpointsError,
+  QueryNotFoundError,
   RetryBudgetExhaustedError,
   ServiceNotFoundError,
   UpstreamError,
@@ -117,6 +120,44 @@ export type {
   SmartServiceOptions,
 } from './mesh/smartServiceOptions.js';
 export { SMART_SERVICE_DEFAULTS } from './mesh/smartServiceOptions.js';
+export { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './query/clusterQueries.js';
+export { ConfigMap, Secret } from './query/configResources.js';
+export type {
+  DiagnosisFinding,
+  DiagnosisReason,
+  EventEvidence,
+  Evidence,
+  PodDiagnosis,
+  StatusEvidence,
+} from './query/diagnosis.js';
+export { formatDiagnosis } from './query/diagnosis.js';
+export type { Duration } from './query/duration.js';
+export { KubeEvent } from './query/event.js';
+export type { KindName } from './query/kinds.js';
+export type { DeleteOptions, WaitCondition, WaitOptions } from './query/kubeResource.js';
+export { KubeResource } from './query/kubeResource.js';
+export type { LabelMatch } from './query/labelSelector.js';
+export { Namespace } from './query/namespace.js';
+export { Node } from './query/node.js';
+export type { LogsOptions } from './query/pod.js';
+export { Pod } from './query/pod.js';
+export type { ExecOptions, ExecResult } from './query/podExec.js';
+export { PodQuery } from './query/podQuery.js';
+export { Query, SYSTEM_NAMESPACES } from './query/query.js';
+export { QueryEngine } from './query/queryEngine.js';
+export type { QueryEngineOptions, QuerySettings } from './query/queryEngineOptions.js';
+export type { ExplainedStep, QueryExplanation } from './query/queryExplanation.js';
+export type { KindTypes, WrapOptions } from './query/queryRuntime.js';
+export type { QueryRun } from './query/querySpec.js';
+export type { Plucked, PluckKey } from './query/resultList.js';
+export { ResultList } from './query/resultList.js';
+export type { RawEndpoints } from './query/service.js';
+export { EndpointSlice, Service } from './query/service.js';
+export { EndpointSliceQuery, ServiceQuery } from './query/serviceQueries.js';
+export { formatTable } from './query/textTable.js';
+export { DeploymentQuery, ReplicaSetQuery } from './query/workloadQueries.js';
+export type { ScaleChange } from './query/workloads.js';
+export { Deployment, ReplicaSet } from './query/workloads.js';
 export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
 export { runWithTimeout } from './resilience/attemptTimeout.js';
 export { fullJitterBackoff } from './resilience/backoff.js';

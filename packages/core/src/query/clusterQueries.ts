@@ -1,5 +1,5 @@
 import type { Secret } from './configResources.js';
-import type { Event } from './event.js';
+import type { KubeEvent } from './event.js';
 import type { Namespace } from './namespace.js';
 import type { Node } from './node.js';
 import type { PodQuery } from './podQuery.js';
@@ -27,7 +27,7 @@ export class NodeQuery extends Query<Node> {
 }
 
 /** Events, filtered on the server by object, type and reason. */
-export class EventQuery extends Query<Event> {
+export class EventQuery extends Query<KubeEvent> {
   /** Events about one object (`involvedObject.kind` and `.name`). */
   forObject(kind: string, name: string): this {
     return this.withField('involvedObject.kind', kind).withField('involvedObject.name', name);

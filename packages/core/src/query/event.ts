@@ -15,8 +15,8 @@ interface EventJson extends KubeObject {
   source?: { component?: string; host?: string };
 }
 
-/** An Event: what happened to which object, how often, and when last. */
-export class Event extends KubeResource {
+/** An Event (named so to avoid the global `Event`): what happened to which object, how often, and when last. */
+export class KubeEvent extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'events', raw);
   }

@@ -2,7 +2,7 @@ import type { KubeObject } from '../cluster/kubeObject.js';
 import type { EngineContext } from '../engineContext.js';
 import { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './clusterQueries.js';
 import { ConfigMap, Secret } from './configResources.js';
-import { Event } from './event.js';
+import { KubeEvent } from './event.js';
 import type { KindName } from './kinds.js';
 import { Namespace } from './namespace.js';
 import { Node } from './node.js';
@@ -36,7 +36,7 @@ const FACTORIES: Factories = {
     wrap: (r, o, w) => new Secret(r, o, w.withData ?? false),
     query: (r, s) => new SecretQuery(r, s),
   },
-  events: { wrap: (r, o) => new Event(r, o), query: (r, s) => new EventQuery(r, s) },
+  events: { wrap: (r, o) => new KubeEvent(r, o), query: (r, s) => new EventQuery(r, s) },
   nodes: { wrap: (r, o) => new Node(r, o), query: (r, s) => new NodeQuery(r, s) },
 };
 

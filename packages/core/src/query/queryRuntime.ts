@@ -2,7 +2,7 @@ import type { KubeObject } from '../cluster/kubeObject.js';
 import type { EngineContext } from '../engineContext.js';
 import type { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './clusterQueries.js';
 import type { ConfigMap, Secret } from './configResources.js';
-import type { Event } from './event.js';
+import type { KubeEvent } from './event.js';
 import type { KindName } from './kinds.js';
 import type { Namespace } from './namespace.js';
 import type { Node } from './node.js';
@@ -26,7 +26,7 @@ export interface KindTypes {
   replicasets: { resource: ReplicaSet; query: ReplicaSetQuery };
   configmaps: { resource: ConfigMap; query: Query<ConfigMap> };
   secrets: { resource: Secret; query: SecretQuery };
-  events: { resource: Event; query: EventQuery };
+  events: { resource: KubeEvent; query: EventQuery };
   nodes: { resource: Node; query: NodeQuery };
 }
 
