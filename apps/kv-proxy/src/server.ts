@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { createKubeSmart, type KubeSmart, type loadKubeConfig } from '@kubesmart/core';
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AllowList } from './allowList.js';
+import { ApiKeys } from './auth/apiKeys.js';
+import { authenticate } from './auth/authenticate.js';
+import { TokenReviewer } from './auth/tokenReview.js';
+import { BucketPool } from './bucketPool.js';
+import type { ProxyConfig } from './config.js';
+import { registerDocs } from './docs.js';
+import { toHttpError } from './httpErrors.js';
+import { ProxyMetrics } from './metrics.js';
+import { RateLimiter } from './rateLimiter.js';
+import { healthRoutes } from './routes/healthRoutes.js';
+import { keyRoutes } from './routes/keyRoutes.js';
+import { seedRoutes } from './routes/seedRoutes.js';
+import { watchRoute } from './routes/watchRoute.js';
+
+type KubeConfig = ReturnType<typeof loadKubeConfig>;
+
+export interface ProxyOptions {
+  config: ProxyConfig;
+  /** The cluster to serve from. */
+  kubeConfig: KubeConfig;
+  /** Fastify's logger option: `false` in tests, pino settings in production. @default { level: config.logLevel } */
+  logger?: boolean | { level: string };
+}
+
+export interface Proxy {
+  readonly app: FastifyInstance;
+  readonly kubeSmart: KubeSmart;
+  readonly pool: BucketPool;
+  /** Stops the server, every watch and socket. */
+  close(): Promise<void>;
+}
+
+export const NO_AUTH_WARNING =
+  '!!! AUTH_MODE=none: every caller may read and write every allowed bucket. For local development only; never deploy this. !!!';
+
+/** Builds the proxy: one engine context (watch caches shared by every bucket), auth, routes, docs. */
+export async function buildProxy(options: ProxyOptions): Promise<Proxy> {
+  const { config } = options;
+  const https =
+    config.tlsCertFile && config.tlsKeyFile
+      ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
+      : {};
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    forceCloseConnections: true,
+    ...https,
+  }) as unknown as FastifyInstance;
+  const kubeSmart = createKubeSmart({
+    kubeConfig: options.kubeConfig,
+    namespace: config.namespace,
+    logger: app.log,
+  });
+  const { context } = kubeSmart;
+  const allow = new AllowList(config.namespaces, config.buckets);
+  const pool = new BucketPool(context, allow);
+  const metrics = new ProxyMetrics(pool);
+  const apiKeys =
+    config.authMode === 'apikey' ? new ApiKeys(context, config.apiKeysSecret, config.namespace) : undefined;
+  const reviewer = config.authMode === 'tokenreview' ? new TokenReviewer(context.client) : undefined;
+  if (config.authMode === 'none') app.log.warn(NO_AUTH_WARNING);
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, headers } = toHttpError(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).headers(headers).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: 'Not Found',
+      code: 'NO_ROUTE',
+      message: `No route ${request.method} ${request.url}; see /docs.`,
+    }),
+  );
+  await registerDocs(app);
+  metrics.install(app);
+  app.addHook(
+    'onRequest',
+    authenticate({
+      mode: config.authMode,
+      apiKeys,
+      reviewer,
+      limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
+      onRefused: (reason) => metrics.refused(reason),
+    }),
+  );
+  seedRoutes(app, pool, allow, context.client);
+  await app.register(async (scope) => keyRoutes(scope, pool));
+  watchRoute(app, pool);
+  healthRoutes(app, pool, metrics, apiKeys);
+  pool.warm();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    kubeSmart,
+    pool,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        pool.close();
+        apiKeys?.close();
+        await kubeSmart.close();
+      })();
+      return closing;
+    },
+  };
+}
