@@ -41,11 +41,9 @@ export function initResolver(options: InitResolverOptions = {}): KubeSmart {
   };
   let resolver: KubeSmart;
   if (mockMode) {
-    resolver = new KubeSmart({
-      ...base,
-      offline: true,
-      defaults: { ...defaults, fallback: defaults.fallback ?? MOCK_ENDPOINT },
-    });
+    // As the seed's mock mode: the endpoint is used as is, without health checks.
+    const fallback = defaults.fallback ?? MOCK_ENDPOINT;
+    resolver = new KubeSmart({ ...base, offline: true, defaults: { ...defaults, fallback, health: false } });
   } else {
     try {
       const kubeConfig = options.kubeConfig ?? loadKubeConfig({ env: env as NodeJS.ProcessEnv });

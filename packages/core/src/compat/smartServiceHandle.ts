@@ -3,7 +3,7 @@ import type { Endpoint } from '../types.js';
 
 /** The seed's `status()` dict, camelCased. */
 export interface SeedStatus {
-  /** Latency of the last call, else the active endpoint's latency estimate, in ms. */
+  /** Latency of the last call, else of the active pod's last health check, in ms. */
   latencyMs: number | undefined;
   /** Endpoints (pods) known. */
   pods: number;

@@ -108,4 +108,6 @@ export interface HealthCheckStatus {
   readonly consecutiveSuccesses: number;
   readonly consecutiveFailures: number;
   readonly lastReason: string | undefined;
+  /** Duration of the last passing probe, in ms (the seed's connect latency). */
+  readonly lastLatencyMs: number | undefined;
 }

@@ -21,6 +21,7 @@ interface Target {
   successes: number;
   failures: number;
   lastReason: string | undefined;
+  lastLatencyMs: number | undefined;
   timer: TimerHandle | undefined;
   controller: AbortController | undefined;
 }
@@ -72,6 +73,7 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       successes: 0,
       failures: 0,
       lastReason: undefined,
+      lastLatencyMs: undefined,
       timer: undefined,
       controller: undefined,
     };
@@ -109,6 +111,7 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       consecutiveSuccesses: t.successes,
       consecutiveFailures: t.failures,
       lastReason: t.lastReason,
+      lastLatencyMs: t.lastLatencyMs,
     }));
   }
 
@@ -135,8 +138,10 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       { unref: true },
     );
     let result: ProbeResult;
+    const start = clock.now();
     try {
       result = await this.#probe(target.state.endpoint, controller.signal);
+      if (result.ok) target.lastLatencyMs = clock.now() - start;
     } catch (error) {
       result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
     } finally {

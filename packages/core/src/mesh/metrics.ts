@@ -11,7 +11,8 @@ export interface PromMetricConfig {
   name: string;
   help: string;
   labelNames: readonly string[];
-  registers: readonly PromRegistryLike[];
+  /** The registry given in `MetricsOptions` (typed loosely so prom-client's own types fit). */
+  registers: never[];
   collect: () => void;
 }
 
@@ -220,7 +221,7 @@ export function registerMetrics(
           name,
           help: def.help,
           labelNames: def.labelNames,
-          registers: [options.registry],
+          registers: [options.registry as never],
           collect: () => {
             metric.reset();
             for (const [labels, value] of def.samples(status())) metric.inc(labels, value);
@@ -231,7 +232,7 @@ export function registerMetrics(
           name,
           help: def.help,
           labelNames: def.labelNames,
-          registers: [options.registry],
+          registers: [options.registry as never],
           collect: () => {
             metric.reset();
             for (const [labels, value] of def.samples(status())) metric.set(labels, value);

@@ -13,6 +13,8 @@ export type ServiceSource = DiscoverySource | 'fallback';
 export interface EndpointStatus extends EndpointSnapshot {
   /** Recent ejections by outlier detection (each one lasts longer). */
   readonly ejections: number;
+  /** Duration of the last passing active health check, in ms; undefined without checks. */
+  readonly probeLatencyMs: number | undefined;
 }
 
 /** Counts of a service's calls (`call()` and `fetch()`), since it was made. */
@@ -28,7 +30,10 @@ export interface CallCounts {
 
 /** A snapshot of one service: the seed's four fields first, then everything else. */
 export interface ServiceStatus {
-  /** Latency of the last successful call, else the active endpoint's latency estimate, in ms. */
+  /**
+   * Latency of the last successful call, else of the last request to the active endpoint, else of
+   * its last passing health check (the seed's connect latency), in ms.
+   */
   readonly latencyMs: number | undefined;
   /** Endpoints (pods) known. */
   readonly pods: number;
@@ -83,9 +88,11 @@ export interface StatusFacts {
 
 /** Every endpoint's state, with its ejection count. */
 export function endpointStatuses(engines: ServiceEngines, now: number): EndpointStatus[] {
+  const probes = new Map(engines.health?.status().map((h) => [h.endpoint.id, h.lastLatencyMs]));
   return engines.set.all.map((state) => ({
     ...state.snapshot(now),
     ejections: engines.outliers?.ejections(state) ?? 0,
+    probeLatencyMs: probes.get(state.id),
   }));
 }
 
@@ -94,11 +101,11 @@ export function serviceStatus(engines: ServiceEngines, facts: StatusFacts): Serv
   const endpoints = endpointStatuses(engines, facts.now);
   const failover = engines.failover.status();
   const active = facts.active ?? failover.lastEndpoint;
-  const activeState = active === undefined ? undefined : engines.set.get(active.id);
+  const activeStatus = active === undefined ? undefined : endpoints.find((e) => e.endpoint.id === active.id);
   const breakers: Record<CircuitState, number> = { closed: 0, open: 0, 'half-open': 0 };
   for (const e of endpoints) breakers[e.circuit]++;
   return {
-    latencyMs: failover.lastLatencyMs ?? activeState?.latencyEstimate(facts.now),
+    latencyMs: failover.lastLatencyMs ?? activeStatus?.lastLatencyMs ?? activeStatus?.probeLatencyMs,
     pods: endpoints.length,
     failoverCount: failover.failovers,
     activePod: active === undefined ? undefined : (active.pod ?? active.id),
