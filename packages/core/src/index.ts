@@ -107,9 +107,7 @@ export type {
 } from './mesh/kubeSmartOptions.js';
 export type { MetricsOptions, PromClientLike, PromRegistryLike } from './mesh/metrics.js';
 export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './mesh/serviceStatus.js';
-export type { ReadyOptions, SmartCallOptions } from './mesh/smartService.js';
 export { SmartService } from './mesh/smartService.js';
-export type { SmartServiceEvents } from './mesh/smartServiceEvents.js';
 export type {
   BreakerOptions,
   FallbackEndpoint,
@@ -120,6 +118,7 @@ export type {
   SmartServiceOptions,
 } from './mesh/smartServiceOptions.js';
 export { SMART_SERVICE_DEFAULTS } from './mesh/smartServiceOptions.js';
+export type { ReadyOptions, SmartCallOptions, SmartServiceEvents } from './mesh/smartServiceTypes.js';
 export { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './query/clusterQueries.js';
 export { ConfigMap, Secret } from './query/configResources.js';
 export type {

@@ -98,7 +98,7 @@ export class KubeSmart {
       { zone: this.#options.zone, ...this.#options.defaults },
       options,
     );
-    const key = `${resolved.namespace}/${name}|${optionsKey(options)}`;
+    const key = `${name}|${optionsKey(resolved)}`;
     const existing = this.#services.get(key);
     if (existing) return existing;
     const permissionKey = `${resolved.namespace}|${resolved.source === 'pods' ? 'pods' : 'endpoints'}`;

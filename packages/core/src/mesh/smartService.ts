@@ -1,5 +1,4 @@
 import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
-import type { PermissionReport } from '../discovery/checkPermissions.js';
 import { ServiceDiscovery } from '../discovery/serviceDiscovery.js';
 import {
   CallTimeoutError,
@@ -8,50 +7,20 @@ import {
   KubeAPIUnavailableError,
   type KubeSmartError,
 } from '../errors.js';
-import type { CallOptions } from '../resilience/failoverOptions.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import { type Clock, createEndpoint, type Endpoint, type Logger, type Random } from '../types.js';
+import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
 import { type Explanation, explain } from './explain.js';
 import { httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
 import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
 import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
 import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
-import type { SmartServiceEvents } from './smartServiceEvents.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
-
-/** What a `KubeSmart` hands to each service it makes. */
-export interface SmartServiceInit {
-  name: string;
-  options: ResolvedServiceOptions;
-  /** The shared watch caches; undefined offline (the fallback endpoint is used). */
-  registry: WatchCacheRegistry | undefined;
-  clock: Clock;
-  random: Random;
-  logger: Logger;
-  /** The start-up permission report for this service's namespace and source, once known. */
-  permissions?: () => PermissionReport | undefined;
-  /** Called once when the service closes. */
-  onClose?: () => void;
-}
-
-/** Options of `ready()`. */
-export interface ReadyOptions {
-  /**
-   * Longest wait for a first discovery, in ms; with a `fallback`, the fallback is used after it.
-   * @default the service's `readyTimeoutMs` (30000)
-   */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /**
-   * Also wait until every endpoint had its first active health check (with its retries), so the
-   * first pick avoids pods that do not answer.
-   * @default false
-   */
-  healthChecked?: boolean;
-}
-
-/** Options of one `call()`: idempotency, per-attempt timeout, retries, balancing key, abort signal. */
-export type SmartCallOptions = CallOptions;
+import type {
+  ReadyOptions,
+  SmartCallOptions,
+  SmartServiceEvents,
+  SmartServiceInit,
+} from './smartServiceTypes.js';
 
 /**
  * One Kubernetes Service as seen by its callers: discovery feeds endpoints to health checks,
