@@ -27,7 +27,7 @@ export interface ProxyOptions {
   logger?: boolean | { level: string };
 }
 
-export interface Proxy {
+export interface KvProxy {
   readonly app: FastifyInstance;
   readonly kubeSmart: KubeSmart;
   readonly pool: BucketPool;
@@ -39,7 +39,7 @@ export const NO_AUTH_WARNING =
   '!!! AUTH_MODE=none: every caller may read and write every allowed bucket. For local development only; never deploy this. !!!';
 
 /** Builds the proxy: one engine context (watch caches shared by every bucket), auth, routes, docs. */
-export async function buildProxy(options: ProxyOptions): Promise<Proxy> {
+export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
   const { config } = options;
   const https =
     config.tlsCertFile && config.tlsKeyFile

@@ -1,7 +1,7 @@
 import type { MockCluster } from '@kubesmart/mock';
 import { hashApiKey } from '../src/auth/apiKeys.js';
 import { loadConfig, type ProxyConfig } from '../src/config.js';
-import { buildProxy, type Proxy } from '../src/server.js';
+import { buildProxy, type KvProxy } from '../src/server.js';
 
 export const API_KEY = 'test-key-4f1b2c3d';
 
@@ -16,7 +16,7 @@ export async function seedApiKey(cluster: MockCluster, secret = 'kv-proxy-api-ke
 }
 
 export interface RunningProxy {
-  readonly proxy: Proxy;
+  readonly proxy: KvProxy;
   readonly url: string;
   readonly config: ProxyConfig;
   close(): Promise<void>;
