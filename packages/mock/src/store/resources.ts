@@ -127,6 +127,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   }),
   define('apps/v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], subresources: ['scale', 'status'] }),
   define('coordination.k8s.io/v1', 'Lease', 'leases'),
+  define('networking.k8s.io/v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
+  define('rbac.authorization.k8s.io/v1', 'Role', 'roles'),
+  define('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings'),
+  define('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', { namespaced: false }),
+  define('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', { namespaced: false }),
   define('authentication.k8s.io/v1', 'TokenReview', 'tokenreviews', {
     namespaced: false,
     verbs: ['create'],
