@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each file runs a cluster of real servers (and one a browser): one at a time keeps probes on time.
+    fileParallelism: false,
   },
 });

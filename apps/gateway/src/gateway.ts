@@ -6,6 +6,7 @@ import {
   type SmartService,
 } from '@kubesmart/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Agent, type Dispatcher } from 'undici';
 import type { GatewayConfig, RouteConfig } from './config/gatewayConfig.js';
 import { MeshEventLog } from './meshEvents.js';
 import { meshOptionsOf } from './meshOptions.js';
@@ -54,6 +55,8 @@ export interface GatewayContext {
   readonly config: GatewayConfig;
   readonly metrics: MetricsRecorder;
   readonly events: MeshEventLog;
+  /** Keep-alive connection pools to the pods, one per pod address. */
+  readonly dispatcher: Dispatcher;
   route(name: string): RouteConfig | undefined;
   service(route: string): SmartService;
   status(): MeshStatus;
@@ -66,7 +69,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
-    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: true,
   });
@@ -82,12 +84,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger: app.log as unknown as Logger,
     });
   const metrics = new MetricsRecorder();
+  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 4000, connect: { timeout: 2000 } });
   const events = new MeshEventLog();
   const started = Date.now();
   const routes = new Map(config.routes.map((r) => [r.name, r]));
   const services = new Map<string, SmartService>();
   const unfollow = new Map<string, () => void>();
-  const retiring = new Set<NodeJS.Timeout>();
+  const timers = new Set<NodeJS.Timeout>();
 
   const attach = (route: RouteConfig): SmartService => {
     const svc = ks.service(route.service, meshOptionsOf(route));
@@ -130,24 +133,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const route = routes.get(name);
     if (route === undefined) throw new RangeError(`no route named "${name}"`);
     const old = service(name);
-    unfollow.get(name)?.();
-    // Requests in flight on the old service finish before it closes.
+    // Let requests in flight finish first (bounded by what one request may take), then swap in a
+    // fresh service: breakers closed, ejections lifted, health and latency learned anew.
     const drainMs = route.retry.perTryTimeoutMs * route.retry.maxAttempts + route.retry.maxBackoffMs;
-    const timer = setTimeout(() => {
-      retiring.delete(timer);
-      void old.close();
-    }, drainMs);
-    retiring.add(timer);
+    const deadline = performance.now() + drainMs;
+    while (performance.now() < deadline && old.endpoints().some((e) => e.inflight > 0)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, 10);
+        timers.add(timer);
+      });
+    }
+    const expected = old.endpoints().length;
+    unfollow.get(name)?.();
+    const closing = old.close();
     const fresh = attach(route);
     metrics.reset(name);
     events.resetCounters(name);
+    await closing;
     await fresh.ready({ timeoutMs: 10_000 }).catch(() => {});
+    while (performance.now() < deadline + 5_000 && fresh.endpoints().length < expected) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   };
 
   const ctx: GatewayContext = {
     config,
     metrics,
     events,
+    dispatcher,
     route: (name) => routes.get(name),
     service,
     status,
@@ -161,7 +177,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await app.close();
-      for (const timer of retiring) clearTimeout(timer);
+      for (const timer of timers) clearTimeout(timer);
+      await dispatcher.destroy();
       for (const stop of unfollow.values()) stop();
       // A kubesmart instance given by the caller is the caller's to close, with its services.
       if (ownKs) await ks.close();

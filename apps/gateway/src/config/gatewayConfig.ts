@@ -81,7 +81,7 @@ export interface GatewayConfig {
   readonly namespace: string;
   /** Largest request body forwarded. */
   readonly bodyLimitBytes: number;
-  /** Longest path first, so `/catalog/admin` wins over `/catalog`. */
+  /** In the order of the file; the most specific prefix wins (`/catalog/admin` over `/catalog`). */
   readonly routes: readonly RouteConfig[];
 }
 

@@ -334,7 +334,7 @@ export function parseGatewayConfig(input: unknown, source = '(inline)'): Gateway
     port: r.int(gw, 'port', 'gateway', 0, 65535) ?? 8080,
     namespace,
     bodyLimitBytes: r.int(gw, 'body_limit_bytes', 'gateway', 1, 100 * 1024 * 1024) ?? 1024 * 1024,
-    routes: routes.sort((a, b) => b.path.length - a.path.length),
+    routes,
   };
   if (r.issues.length > 0) throw new GatewayConfigError(source, r.issues);
   return config;

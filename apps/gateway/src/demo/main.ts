@@ -189,21 +189,20 @@ async function runSteps(
   }
 }
 
+/** Stops traffic and prints the summary; its JSON object is the last line of output. */
 async function finish(
   r: Runner,
   mode: 'emulated' | 'cluster',
   faults: FaultWatcher['faults'],
+  beforeSummary?: () => Promise<void>,
 ): Promise<void> {
   await r.traffic.stop();
   r.watcher.stop();
+  const seconds = (performance.now() - r.out.started) / 1000;
+  const status = r.gateway.status();
   if (r.out.interactive) process.stdout.write(`${clearScreen}${showCursor}`);
-  const summary = buildSummary(
-    mode,
-    (performance.now() - r.out.started) / 1000,
-    r.traffic.totals,
-    r.gateway.status(),
-    faults,
-  );
+  await beforeSummary?.();
+  const summary = buildSummary(mode, seconds, r.traffic.totals, status, faults);
   for (const line of summaryLines(summary, r.traffic.totals.failures)) process.stdout.write(`${line}\n`);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
@@ -318,8 +317,12 @@ async function onEmulator(
       for (const undo of ctx.undo.splice(0)) await undo();
     }
     for (const s of stopEvents.splice(0)) s();
-    await finish(runner, 'emulated', watcher.faults);
-    if (!out.interactive) await kubectlCheck(kubeconfigPath, out);
+    await finish(
+      runner,
+      'emulated',
+      watcher.faults,
+      out.interactive ? undefined : () => kubectlCheck(kubeconfigPath, out),
+    );
     await waitForCtrlC(out, stop, info);
     return 0;
   } finally {

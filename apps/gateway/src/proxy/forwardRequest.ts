@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SmartService } from '@kubesmart/core';
+import { type Dispatcher, request } from 'undici';
 import { gatewayFailureOf } from './upstreamError.js';
 
 /** Headers that belong to one connection (RFC 9110, 7.6.1) or that the HTTP client sets itself. */
@@ -55,42 +56,97 @@ function requestHeaders(input: ForwardInput): Record<string, string> {
   return out;
 }
 
+/** A 5xx answer of one attempt: a failure for the mesh (breaker, ejection, retry), kept to be returned if it was the last. */
+class UpstreamStatus extends Error {
+  readonly status: number;
+  readonly answer: Answer;
+  constructor(answer: Answer) {
+    super(`${answer.pod} answered HTTP ${answer.status}`);
+    this.name = 'UpstreamStatus';
+    this.status = answer.status;
+    this.answer = answer;
+  }
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+  readonly pod: string;
+}
+
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || NOT_RETURNED.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** The 5xx answer carried along an error's `cause` chain, if any. */
+function heldAnswer(error: unknown): Answer | undefined {
+  let current = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof UpstreamStatus) return current.answer;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
 /**
- * Sends one client request to a service through the mesh (`svc.fetch`: balanced, health-aware,
- * retried on another pod when safe, breakers) and reads the whole answer, so the gateway can time it.
- * Never throws for upstream failures: they become a 502/503/504 answer with a JSON body.
+ * Sends one client request to a service through the mesh: `svc.call()` picks the pod (balancer,
+ * health, ejections, breakers) and retries on another one when that is safe (idempotent method, or
+ * a request that never left), and each attempt is an undici `request` on a keep-alive pool per pod.
+ * The answer is read whole, so the gateway can time it. Never throws for upstream failures: they
+ * become the last pod's 5xx, or a 502/503/504 with a JSON body.
  */
-export async function forwardRequest(service: SmartService, input: ForwardInput): Promise<ForwardResult> {
+export async function forwardRequest(
+  service: SmartService,
+  input: ForwardInput,
+  dispatcher: Dispatcher,
+): Promise<ForwardResult> {
+  const headers = requestHeaders(input);
+  const body = input.body !== undefined && input.body.length > 0 ? input.body : undefined;
+  let attempts = 0;
   try {
-    const response = await service.fetch(input.path, {
-      method: input.method,
-      headers: requestHeaders(input),
-      ...(input.body !== undefined && input.body.length > 0 ? { body: input.body } : {}),
-      ...(input.key === undefined ? {} : { key: input.key }),
-    });
-    const body = Buffer.from(await response.arrayBuffer());
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      if (!NOT_RETURNED.has(name)) headers[name] = value;
-    });
-    return {
-      status: response.status,
-      headers,
-      body,
-      pod: response.endpoint.pod ?? response.endpoint.id,
-      attempts: response.attempts,
-      failed: response.status >= 500,
-    };
+    const answer = await service.call(
+      async (endpoint, signal) => {
+        attempts++;
+        const res = await request(`${endpoint.url}${input.path}`, {
+          method: input.method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          signal,
+          dispatcher,
+        });
+        const answer: Answer = {
+          status: res.statusCode,
+          headers: responseHeaders(res.headers),
+          body: Buffer.from(await res.body.arrayBuffer()),
+          pod: endpoint.pod ?? endpoint.id,
+        };
+        if (answer.status >= 500) throw new UpstreamStatus(answer);
+        return answer;
+      },
+      {
+        idempotent: IDEMPOTENT_METHODS.has(input.method),
+        ...(input.key === undefined ? {} : { key: input.key }),
+      },
+    );
+    return { ...answer, attempts, failed: false };
   } catch (error) {
+    const held = heldAnswer(error);
+    if (held !== undefined) return { ...held, attempts, failed: true };
     const failure = gatewayFailureOf(error);
-    const details = (error as { details?: { attempts?: unknown } }).details;
-    const attempts = typeof details?.attempts === 'number' ? details.attempts : 1;
     return {
       status: failure.status,
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: Buffer.from(JSON.stringify({ error: failure.message, code: failure.code })),
       pod: undefined,
-      attempts,
+      attempts: Math.max(1, attempts),
       failed: true,
     };
   }

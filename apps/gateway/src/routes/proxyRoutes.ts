@@ -25,15 +25,26 @@ export function registerProxyRoutes(app: FastifyInstance, ctx: GatewayContext): 
   for (const route of ctx.config.routes) {
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const start = performance.now();
-      const url = new URL(request.url, 'http://gateway.local');
-      const result = await forwardRequest(ctx.service(route.name), {
-        method: request.method,
-        path: targetPath(route, request.url),
-        headers: request.headers,
-        body: Buffer.isBuffer(request.body) ? request.body : undefined,
-        clientIp: request.ip,
-        key: hashKeyOf(route.hashOn, route.path, url, request.headers),
-      });
+      const result = await forwardRequest(
+        ctx.service(route.name),
+        {
+          method: request.method,
+          path: targetPath(route, request.url),
+          headers: request.headers,
+          body: Buffer.isBuffer(request.body) ? request.body : undefined,
+          clientIp: request.ip,
+          key:
+            route.hashOn === undefined
+              ? undefined
+              : hashKeyOf(
+                  route.hashOn,
+                  route.path,
+                  new URL(request.url, 'http://gateway.local'),
+                  request.headers,
+                ),
+        },
+        ctx.dispatcher,
+      );
       const latencyMs = performance.now() - start;
       ctx.metrics.record({
         route: route.name,
@@ -50,7 +61,8 @@ export function registerProxyRoutes(app: FastifyInstance, ctx: GatewayContext): 
       reply.header('x-mesh-service', route.name);
       await reply.send(result.body);
     };
-    app.route({ method: [...METHODS], url: route.path, handler });
-    app.route({ method: [...METHODS], url: `${route.path}/*`, handler });
+    // Per-request logs would drown everything else: the dashboard and /mesh/status show the traffic.
+    app.route({ method: [...METHODS], url: route.path, handler, logLevel: 'warn' });
+    app.route({ method: [...METHODS], url: `${route.path}/*`, handler, logLevel: 'warn' });
   }
 }
