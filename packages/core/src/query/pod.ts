@@ -97,6 +97,7 @@ export class Pod extends KubeResource {
       status: this.status,
       restarts: this.restarts,
       age: formatAge(this.age),
+      ip: this.ip,
       node: this.nodeName,
       image: this.image,
     };

@@ -61,7 +61,9 @@ describe('results', () => {
     expect(first?.labels).toEqual({ app: 'nlp' });
     expect(first?.ready).toBe(true);
     expect(String(first)).toBe('pod production/nlp-main-1');
-    expect(pods.toTable()).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+IMAGE\n/);
+    expect(pods.toTable()).toMatch(
+      /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+IMAGE\n/,
+    );
   });
 
   it('first() asks for one object, and says what was searched when nothing matches', async () => {

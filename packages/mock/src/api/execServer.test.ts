@@ -51,7 +51,11 @@ async function clientNodeExec(cluster: MockCluster, pod: string, command: string
   return { stdout: out.text(), stderr: err.text(), status };
 }
 
-function kubectl(kubeconfig: string, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kubectl(
+  kubeconfig: string,
+  home: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       'kubectl',
@@ -171,7 +175,11 @@ describe('exec over WebSocket', () => {
     const base = '/api/v1/namespaces/default/pods';
     const gone = await statusOf(`${base}/ghost/exec?command=ls&stdout=true`);
     expect(gone.code).toBe(404);
-    expect(JSON.parse(gone.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "ghost" not found' });
+    expect(JSON.parse(gone.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'pods "ghost" not found',
+    });
     expect((await statusOf(`${base}/shell/exec?command=ls&container=nope`)).code).toBe(400);
     expect(JSON.parse((await statusOf(`${base}/shell/exec`)).body).message).toContain('at least one command');
   });
