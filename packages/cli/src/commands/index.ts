@@ -1,0 +1,8 @@
+import type { Command } from '../command.js';
+import { consoleCommand } from './console.js';
+import { explain } from './explain.js';
+import { get } from './get.js';
+import { logs } from './logs.js';
+
+/** Every `kubesmart` subcommand, by name. A new command is a module in this folder and a line here. */
+export const COMMANDS: readonly Command[] = [get, explain, logs, consoleCommand];

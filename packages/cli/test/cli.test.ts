@@ -1,0 +1,236 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI runs as a real child process (tsx, sources) against the emulator, with --kubeconfig.
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kubesmart(args: string[], stdin?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** Table rows keyed by upper-case headers. */
+function table(stdout: string): Record<string, string>[] {
+  const [header, ...rows] = stdout.trimEnd().split('\n');
+  const columns = (header ?? '').trim().split(/\s{2,}/);
+  return rows.map((row) => {
+    const cells = row.trim().split(/\s{2,}/);
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+
+let cluster: MockCluster;
+let home: string;
+let kubeconfig: string;
+const run = (...args: string[]): Promise<Result> => kubesmart(['--kubeconfig', kubeconfig, ...args]);
+
+const pod = (name: string, labels: Record<string, string>, namespace = 'default'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace, labels },
+  spec: { containers: [{ name: 'main', image: `hooli/${name}:1.0` }] },
+});
+
+const phase = (name: string, ns = 'default'): string | undefined =>
+  (cluster.get('pods', name, ns)?.status as { phase?: string } | undefined)?.phase;
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  cluster = await createMockCluster({ probeIntervalMs: 50 });
+  home = await mkdtemp(join(tmpdir(), 'kubesmart-cli-'));
+  kubeconfig = await cluster.writeKubeconfig(join(home, 'kubeconfig'));
+  await cluster.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);
+  await cluster.apply([
+    pod('web-1', { app: 'web' }),
+    pod('web-2', { app: 'web' }),
+    pod('crash', { app: 'worker' }),
+    pod('pull', { app: 'worker' }),
+    pod('cart-1', { app: 'cart' }, 'shop'),
+  ]);
+  await until(
+    'pods running',
+    () =>
+      ['web-1', 'web-2', 'crash', 'pull'].every((n) => phase(n) === 'Running') &&
+      phase('cart-1', 'shop') === 'Running',
+  );
+  cluster.pods.appendLog('crash', 'starting\nError: connect ECONNREFUSED 10.0.0.12:5432');
+  await cluster.pods.setContainerState('crash', 'CrashLoopBackOff');
+  await cluster.pods.setContainerState('pull', 'ImagePullBackOff');
+});
+
+afterAll(async () => {
+  await cluster.close();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe.concurrent('kubesmart get', () => {
+  it('get pods --broken -n default lists only the broken pods', async () => {
+    const result = await run('get', 'pods', '--broken', '-n', 'default');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(table(result.stdout).map((r) => [r.NAME, r.STATUS])).toEqual([
+      ['crash', 'CrashLoopBackOff'],
+      ['pull', 'ImagePullBackOff'],
+    ]);
+    expect(result.stdout.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  });
+
+  it('--running and --pending filter on the phase; --explain shows the plan on stderr', async () => {
+    const running = await run('get', 'pods', '--running', '--explain');
+    expect(table(running.stdout).map((r) => r.NAME)).toEqual(['web-1', 'web-2']);
+    expect(running.stderr).toContain(
+      'server-side: label selector (none); field selector status.phase=Running',
+    );
+    expect(running.stderr).toContain('local: running()');
+    expect(table((await run('get', 'pods', '--pending')).stdout).map((r) => r.NAME)).toEqual(['pull']);
+  });
+
+  it('-l, -A and the output formats', async () => {
+    expect((await run('get', 'po', '-l', 'app=web', '-o', 'name')).stdout).toBe('pod/web-1\npod/web-2\n');
+    const all = table((await run('get', 'pods', '-A', '-l', 'app in (web,cart)')).stdout);
+    expect(all.map((r) => `${r.NAMESPACE}/${r.NAME}`)).toEqual([
+      'default/web-1',
+      'default/web-2',
+      'shop/cart-1',
+    ]);
+    const wide = table((await run('get', 'pods', 'web-1', '-o', 'wide')).stdout);
+    expect(wide[0]).toMatchObject({ NAME: 'web-1', STATUS: 'Running', IMAGE: 'hooli/web-1:1.0' });
+    expect(wide[0]?.IP).toMatch(/^127\./);
+    const json = JSON.parse((await run('get', 'pods', '-n', 'shop', '-o', 'json')).stdout) as {
+      kind: string;
+      items: KubeObject[];
+    };
+    expect(json.kind).toBe('List');
+    expect(json.items.map((p) => p.metadata.name)).toEqual(['cart-1']);
+    expect(table((await run('get', 'nodes')).stdout)[0]?.STATUS).toBe('Ready');
+  });
+
+  it('says when nothing matched, and refuses bad arguments with exit code 2', async () => {
+    expect(await run('get', 'pods', '-l', 'app=nothing')).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: 'No resources found in default namespace.\n',
+    });
+    const bad = await run('get', 'gizmos');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown resource type "gizmos"');
+    expect((await run('get', 'services', '--broken')).stderr).toContain('--broken applies to pods only');
+    expect((await run('get', 'pods', '--frobnicate')).code).toBe(2);
+  });
+});
+
+describe.concurrent('kubesmart explain and logs', () => {
+  it('explain pod/NAME prints the diagnosis with evidence and a fix', async () => {
+    const result = await run('explain', 'pod/crash');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('pod default/crash: CrashLoopBackOff');
+    expect(result.stdout).toContain(
+      '1. CrashLoopBackOff (container main): container main keeps exiting (exit code 1)',
+    );
+    expect(result.stdout).toContain('event Warning BackOff');
+    expect(result.stdout).toMatch(/fix: Read the logs of the last run/);
+    const json = JSON.parse((await run('explain', 'pod', 'pull', '-o', 'json')).stdout) as { reason: string };
+    expect(json.reason).toBe('ImagePullBackOff');
+  });
+
+  it('explain of a missing pod fails with exit code 1 and says what was searched', async () => {
+    const result = await run('explain', 'pod/ghost');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'error [QUERY_NOT_FOUND]: No pods matched: searched pods in namespace default named ghost',
+    );
+  });
+
+  it('logs POD with --tail and --since', async () => {
+    expect(await run('logs', 'crash')).toMatchObject({
+      code: 0,
+      stdout: 'starting\nError: connect ECONNREFUSED 10.0.0.12:5432\n',
+    });
+    expect((await run('logs', 'pod/crash', '--tail', '1', '--since', '1h')).stdout).toBe(
+      'Error: connect ECONNREFUSED 10.0.0.12:5432\n',
+    );
+    expect((await run('logs', 'crash', '--since', 'soon')).code).toBe(2);
+  });
+
+  it('prints help and fails on an unknown command', async () => {
+    const help = await kubesmart(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('kubesmart get KIND');
+    expect(help.stdout).toContain('console');
+    expect((await kubesmart(['frob'])).code).toBe(2);
+  });
+
+  it('fails with KUBE_API_UNAVAILABLE when no kubeconfig can be loaded', async () => {
+    const result = await kubesmart(['--kubeconfig', join(home, 'missing'), 'get', 'pods']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'error [KUBE_API_UNAVAILABLE]: Could not load the Kubernetes configuration',
+    );
+  });
+});
+
+describe.concurrent('kubesmart console', () => {
+  it('runs piped lines in order with q and ks preloaded, tables for results, top-level await', async () => {
+    const script = [
+      'const bad = await q.pods().inNamespace("default").broken().all()',
+      'bad',
+      'bad.map((p) => p.name).join(",")',
+      '(await bad[0].explainError()).reason',
+      'ks.namespace',
+      'q.pods().running()',
+    ].join('\n');
+    const result = await kubesmart(['--kubeconfig', kubeconfig, 'console'], `${script}\n`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('kubesmart console, namespace default');
+    expect(result.stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS/);
+    expect(result.stdout).toContain("'crash,pull'");
+    expect(result.stdout).toContain("'CrashLoopBackOff'");
+    expect(result.stdout).toContain("kubesmart> 'default'");
+    expect(result.stdout).toContain('<query: pods with fields status.phase=Running where running()>');
+  });
+
+  it('--mock starts an embedded cluster with broken sample pods', async () => {
+    const result = await kubesmart(['--mock', 'get', 'pods', '--broken', '-o', 'name']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'pod/batch-oom',
+      'pod/big-job',
+      'pod/image-typo',
+      expect.stringMatching(/^pod\/payments-/),
+    ]);
+  });
+});
