@@ -43,7 +43,7 @@ for (const authMode of ['none', 'apikey'] as const) {
   });
   const proxy = await buildProxy({ config, kubeConfig: cluster.kubeConfig, logger: false });
   const url = await proxy.app.listen({ host: '127.0.0.1', port: 0 });
-  const headers = authMode === 'apikey' ? { authorization: `Bearer ${KEY}` } : {};
+  const headers: Record<string, string> = authMode === 'apikey' ? { authorization: `Bearer ${KEY}` } : {};
   await load(`${url}/kv/default/somekey`, 4, 1, headers);
   rows.push({
     name: `kv-proxy GET /kv/default/somekey (AUTH_MODE=${authMode})`,
