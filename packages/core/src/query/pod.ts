@@ -117,7 +117,10 @@ export class Pod extends KubeResource {
     });
   }
 
-  /** Runs a command in the pod (the exec subresource) and returns its output and exit code. */
+  /**
+   * Runs a command in the pod (the exec subresource, over WebSocket) and returns its output and exit
+   * code; a string runs through `sh -c`. A non-zero exit code is a result, not an error.
+   */
   exec(command: string | readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const { context, settings } = this.runtime;
     return execInPod(

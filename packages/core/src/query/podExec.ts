@@ -70,7 +70,11 @@ export async function execInPod(
   if (options.stdin !== undefined) query.set('stdin', 'true');
   const ctx: RequestContext = { server: client.server, method: 'POST', path: `${path}/`, query };
   const requestOptions: https.RequestOptions = {};
-  await client.kubeConfig.applyToHTTPSOptions(requestOptions);
+  try {
+    await client.kubeConfig.applyToHTTPSOptions(requestOptions);
+  } catch (error) {
+    throw unreachableError(error, ctx, `the KubeConfig could not be applied: ${(error as Error).message}`);
+  }
   const url = `${client.server.replace(/^http/, 'ws')}${path}?${query}`;
   return new Promise((resolve, reject) => {
     const stdout: Buffer[] = [];

@@ -94,14 +94,17 @@ export function planQuery(spec: QuerySpec, registry: WatchCacheRegistry, setting
   const [onlyName] = spec.names ?? [];
   if (spec.names?.length === 1 && onlyName !== undefined)
     fields.push({ field: 'metadata.name', op: '=', value: onlyName });
-  else if (spec.names) local.push(`name in (${spec.names.join(', ')})`);
+  else if (spec.names && spec.names.length > 1) local.push(`name in (${spec.names.join(', ')})`);
   const labelSelector = formatSelector(labels);
   // One name matches at most one object per namespace: a cluster-wide list of it is always small.
   const oneName = spec.names?.length === 1;
 
   let scopes: (string | undefined)[];
   let clusterFields = fields;
-  if (!info.namespaced) scopes = [undefined];
+  if (spec.names?.length === 0) {
+    scopes = [];
+    notes.push('the name filters leave no name to look for: nothing to ask');
+  } else if (!info.namespaced) scopes = [undefined];
   else if (spec.namespaces === undefined) {
     scopes = [undefined];
     clusterFields = [

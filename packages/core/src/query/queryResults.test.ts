@@ -79,6 +79,9 @@ describe('results', () => {
       ),
     });
     expect(await t.q.pods().named('nope').firstOrUndefined()).toBeUndefined();
+    const none = await t.q.pods().named('a').named('b').explain();
+    expect(none).toMatchObject({ requests: 0, matched: 0 });
+    expect(none.notes).toContain('the name filters leave no name to look for: nothing to ask');
   });
 
   it('reads long lists page by page with limit and continue', async () => {
