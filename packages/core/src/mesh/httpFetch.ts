@@ -1,6 +1,6 @@
 import { fetch, type RequestInit, type Response } from 'undici';
 import { UpstreamError } from '../errors.js';
-import type { Failover } from '../resilience/failover.js';
+import type { AttemptFn, CallOptions } from '../resilience/failoverOptions.js';
 import type { Endpoint } from '../types.js';
 import type { EndpointPools } from './endpointPools.js';
 
@@ -20,6 +20,9 @@ export interface SmartFetchInit extends RequestInit {
   /** Key for consistent hashing. */
   key?: string;
 }
+
+/** Runs attempts with failover: `Failover.execute`, or a wrapper of it. */
+export type FailoverExecute = <T>(fn: AttemptFn<T>, options?: CallOptions) => Promise<T>;
 
 /** An undici `Response` that also says which endpoint answered and after how many attempts. */
 export type SmartResponse = Response & {
@@ -76,7 +79,7 @@ function decorate(response: Response, endpoint: Endpoint, attempts: number): Sma
  * a last attempt that failed on a connection error or timeout rejects with the failover's error.
  */
 export async function httpFetch(
-  failover: Failover,
+  execute: FailoverExecute,
   pools: EndpointPools,
   input: string | URL,
   init: SmartFetchInit = {},
@@ -113,7 +116,7 @@ export async function httpFetch(
     return decorate(response, endpoint, attempts);
   };
   try {
-    return await failover.execute((state, attemptSignal) => attempt(state.endpoint, attemptSignal), {
+    return await execute((state, attemptSignal) => attempt(state.endpoint, attemptSignal), {
       idempotent: idempotent ?? isIdempotentMethod(method),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(retries === undefined ? (oneShot ? { retries: 0 } : {}) : { retries }),

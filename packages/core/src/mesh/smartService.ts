@@ -10,7 +10,7 @@ import {
 import { TypedEmitter } from '../typedEmitter.js';
 import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
 import { type Explanation, explain } from './explain.js';
-import { httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
+import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
 import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
 import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
 import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
@@ -130,11 +130,9 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   ): Promise<T> {
     await this.#beforeCall();
     try {
-      return await this.#engines.failover.execute((state, signal) => fn(state.endpoint, signal), options);
+      return await this.#execute((state, signal) => fn(state.endpoint, signal), options);
     } catch (error) {
       throw this.#closing ? this.#closedError(error) : error;
-    } finally {
-      this.#active = this.#engines.failover.status().lastEndpoint ?? this.#active;
     }
   }
 
@@ -147,11 +145,9 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   async fetch(input: string | URL, init?: SmartFetchInit): Promise<SmartResponse> {
     await this.#beforeCall();
     try {
-      return await httpFetch(this.#engines.failover, this.#engines.pools, input, init);
+      return await httpFetch(this.#execute, this.#engines.pools, input, init);
     } catch (error) {
       throw this.#closing ? this.#closedError(error) : error;
-    } finally {
-      this.#active = this.#engines.failover.status().lastEndpoint ?? this.#active;
     }
   }
 
@@ -224,6 +220,13 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     if (discovery.status().ready) this.#setEndpoints(discovery.endpoints(), false);
     return discovery;
   }
+
+  /** Runs attempts through the failover, noting the endpoint of each as the active one. */
+  readonly #execute: FailoverExecute = (fn, options) =>
+    this.#engines.failover.execute((state, signal) => {
+      this.#active = state.endpoint;
+      return fn(state, signal);
+    }, options);
 
   #forwardEngineEvents(): void {
     const { health, outliers, breaker, failover } = this.#engines;
