@@ -1,14 +1,15 @@
 import type { WatchCacheHandle } from '../cluster/watchCacheRegistry.js';
 import type { EngineContext } from '../engineContext.js';
-import { ClosedError, InvalidArgumentError, KvConflictError, KvValueTooLargeError } from '../errors.js';
+import { ClosedError, InvalidArgumentError } from '../errors.js';
 import { assertRange, withDefaults } from '../options.js';
 import type { Logger } from '../types.js';
 import { type BackendAdapter, backendAdapter } from './kvBackend.js';
-import { type Codec, createCodec } from './kvCodec.js';
+import { assertFits, assertVersion } from './kvChecks.js';
+import { type Codec, createCodec, type StoredValue } from './kvCodec.js';
 import { assertBucketName, assertKey, assertNamespace } from './kvKey.js';
 import type { Current, KeyChange } from './kvPlan.js';
 import { waitForCache } from './kvReady.js';
-import { allEntries, type BucketView, entryBytes, locate } from './kvShards.js';
+import { allEntries, type BucketView, locate } from './kvShards.js';
 import { BucketSource } from './kvSource.js';
 import type {
   KvBackend,
@@ -275,27 +276,13 @@ export class KvBucket<T = string | Buffer> {
     return writeKeys(this.#writer, changes);
   }
 
-  #encode(key: string, value: T): ReturnType<Codec<T>['encode']> {
+  #encode(key: string, value: T): StoredValue {
     const stored = this.#codec.encode(value, key);
-    const bytes = entryBytes(key, stored);
-    if (bytes > this.#writer.maxObjectBytes) {
-      throw new KvValueTooLargeError(
-        `KV bucket "${this.name}": key "${key}" with its value takes ${bytes} bytes, more than the ` +
-          `${this.#writer.maxObjectBytes} one ${this.#adapter.kind} holds; nothing was written. Store large values elsewhere ` +
-          '(an object store) and keep a reference here.',
-        { details: { bucket: this.name, key, bytes, maxObjectBytes: this.#writer.maxObjectBytes } },
-      );
-    }
+    assertFits(this.name, this.#adapter.kind, key, stored, this.#writer.maxObjectBytes);
     return stored;
   }
 
   #checkVersion(key: string, current: Current | undefined, options: KvWriteOptions): void {
-    if (options.ifVersion === undefined || current?.version === options.ifVersion) return;
-    throw new KvConflictError(
-      current
-        ? `KV bucket "${this.name}": key "${key}" is at version ${current.version}, not ${options.ifVersion}; nothing was written. Read it again and retry.`
-        : `KV bucket "${this.name}": key "${key}" does not exist, so it is not at version ${options.ifVersion}; nothing was written.`,
-      { details: { bucket: this.name, key, expected: options.ifVersion, actual: current?.version } },
-    );
+    assertVersion(this.name, key, current, options.ifVersion);
   }
 }
