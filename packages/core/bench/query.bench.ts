@@ -119,7 +119,18 @@ const CASES: Case[] = [
     naive: (pods) => pods.filter((p) => p.metadata?.name === 'db-team-42-004'),
   },
   {
-    name: 'release=r1 in 4 namespaces',
+    name: 'release=r1 in 3 namespaces (3 namespace lists)',
+    run: (q) =>
+      explained(q.pods().inNamespaces('team-10', 'team-11', 'team-12').withLabels({ release: 'r1' })),
+    naive: (pods) =>
+      pods.filter(
+        (p) =>
+          ['team-10', 'team-11', 'team-12'].includes(p.metadata?.namespace ?? '') &&
+          labels(p).release === 'r1',
+      ),
+  },
+  {
+    name: 'release=r1 in 4 namespaces (one cluster-wide list)',
     run: (q) =>
       explained(
         q.pods().inNamespaces('team-10', 'team-11', 'team-12', 'team-13').withLabels({ release: 'r1' }),
