@@ -5,7 +5,7 @@
  * bench/results.md.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createMockCluster } from '@kubesmart/mock';
 import { createCatalogHandler } from '@kubesmart/shop';
 import { Pool } from 'undici';
@@ -63,6 +63,8 @@ async function load(name: string, url: string, concurrency: number, seconds: num
     errors,
   };
 }
+
+const LOAD_AT_START = loadavg()[0] ?? 0;
 
 async function main(): Promise<void> {
   const cluster = await createMockCluster({ probeIntervalMs: 1000 });
@@ -134,7 +136,8 @@ gateway (Fastify, path routing, \`svc.fetch\` of \`@kubesmart/core\` with its ba
 policy, response read whole and timed, \`X-Replica-ID\` / \`X-Response-Time\` added). Each row runs
 ${SECONDS} s of back-to-back requests from \`concurrency\` loops over keep-alive undici connections; the gateway,
 the pod and the client share one Node.js process and ${cpus().length} cores (${cpu}), so the gateway's
-cost shows up both as added latency and as fewer requests per second. Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+cost shows up both as added latency and as fewer requests per second. Node ${process.version}, ${new Date().toISOString().slice(0, 10)};
+1-minute load average at the start ${LOAD_AT_START.toFixed(1)} (other work on the machine inflates the p99 columns most).
 
 ${table}
 

@@ -14,6 +14,7 @@ const DEFAULT_CONFIG = fileURLToPath(new URL('../config/gateway.yaml', import.me
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    allowPositionals: true,
     options: {
       config: { type: 'string' },
       kubeconfig: { type: 'string' },

@@ -73,10 +73,10 @@ describe('dashboard at /mesh/', () => {
       expect(pods.sort()).toEqual(h.readyPods(service));
     }
     await waitFor('a request rate on the page', async () => {
-      const text = await page.locator('article[data-service="catalog"] .service-head').innerText();
-      return /rate [1-9][\d.]*\/s/.test(text) && /p99 [\d.]+ ms/.test(text);
+      const text = await page.locator('article[data-service="catalog"] .service-head').textContent();
+      return text !== null && /rate [1-9][\d.]*\/s/.test(text) && /p99 [\d.]+ ms/.test(text);
     });
-    expect(await page.locator('#conn').innerText()).toBe('live');
+    expect(await page.locator('#conn').textContent()).toBe('live');
 
     // A pod whose requests fail while its health checks pass: its breaker opens, and the page says so.
     const [bad] = h.readyPods('order');
@@ -92,7 +92,7 @@ describe('dashboard at /mesh/', () => {
       await waitFor('the breaker of the failing pod to show open', async () => {
         await fetch(`${h.url}/order/user/x`).then((r) => r.arrayBuffer());
         const row = page.locator(`tr[data-pod="${bad}"]`);
-        return (await row.count()) > 0 && (await row.innerText()).includes('circuit-open');
+        return (await row.count()) > 0 && ((await row.textContent()) ?? '').includes('circuit-open');
       });
       await page.locator('.events li.k-breaker').first().waitFor();
       await mkdir(RESULTS, { recursive: true });

@@ -16,7 +16,7 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
 
   app.get('/mesh', async (_request, reply) => reply.redirect('/mesh/', 302));
   app.get('/', async (_request, reply) => reply.redirect('/mesh/', 302));
-  app.get<{ Params: { file: string } }>('/mesh/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/mesh/:file', { logLevel: 'warn' }, async (request, reply) => {
     const name = request.params.file === '' ? 'index.html' : request.params.file;
     const body = files.get(name);
     if (body === undefined) return reply.code(404).send({ error: `no dashboard file ${name}` });

@@ -10,7 +10,10 @@ import { checkRouteNow } from '../healthCheckNow.js';
 export function registerMeshRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   const noStore = { 'cache-control': 'no-store' };
 
-  app.get('/mesh/status', async (_request, reply) => reply.headers(noStore).send(ctx.status()));
+  // Polled every second by each open dashboard: no request log lines.
+  app.get('/mesh/status', { logLevel: 'warn' }, async (_request, reply) =>
+    reply.headers(noStore).send(ctx.status()),
+  );
 
   app.get<{ Params: { service: string } }>('/mesh/status/:service', async (request, reply) => {
     const view = ctx.status().services[request.params.service];
