@@ -6,10 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { report, type Section } from './harness.js';
+import { kvBench } from './kv.bench.js';
 import { pickBench } from './pick.bench.js';
 import { queryBench } from './query.bench.js';
 
-const benches: (() => Promise<Section>)[] = [pickBench, queryBench];
+const benches: (() => Promise<Section>)[] = [pickBench, queryBench, kvBench];
 
 const sections: Section[] = [];
 for (const bench of benches) sections.push(await bench());
