@@ -6,11 +6,14 @@ import { WatchCacheRegistry } from './cluster/watchCacheRegistry.js';
 import { checkPermissions, type PermissionReport } from './discovery/checkPermissions.js';
 import type { EngineContext } from './engineContext.js';
 import { ClosedError, InvalidArgumentError } from './errors.js';
+import { KvBucket } from './kv/kvBucket.js';
+import type { KvBucketOptions } from './kv/kvTypes.js';
 import type { KubeSmartOptions, KubeSmartStatus } from './mesh/kubeSmartOptions.js';
 import { type PromClientLike, registerMetrics } from './mesh/metrics.js';
 import { optionsKey } from './mesh/optionsKey.js';
 import { SmartService } from './mesh/smartService.js';
 import { resolveServiceOptions, type SmartServiceOptions } from './mesh/smartServiceOptions.js';
+import { QueryEngine } from './query/queryEngine.js';
 import { type Clock, type Logger, noopLogger, type Random, systemClock } from './types.js';
 
 /**
@@ -28,6 +31,8 @@ export class KubeSmart {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #services = new Map<string, SmartService>();
+  readonly #buckets = new Map<string, KvBucket<unknown>>();
+  #query: QueryEngine | undefined;
   readonly #permissions = new Map<string, PermissionReport | undefined>();
   readonly #lifetime = new AbortController();
   #unregisterMetrics: (() => void) | undefined;
@@ -119,6 +124,29 @@ export class KubeSmart {
     return service;
   }
 
+  /**
+   * A key/value bucket over ConfigMaps or Secrets on this instance's client and watch caches (see
+   * `KvBucket`). The same name and options give the same bucket; `close()` closes it. Not offline.
+   */
+  kv<T = string | Buffer>(name: string, options?: KvBucketOptions<T>): KvBucket<T> {
+    if (this.#closing)
+      throw new ClosedError(`ks.kv("${name}") was called after ks.close(); create a new KubeSmart.`);
+    const key = `${name}|${optionsKey(options)}`;
+    let bucket = this.#buckets.get(key) as KvBucket<T> | undefined;
+    if (bucket === undefined) {
+      bucket = new KvBucket<T>({ ...options, name, context: this.context });
+      this.#buckets.set(key, bucket as KvBucket<unknown>);
+    }
+    return bucket;
+  }
+
+  /** The query engine over this instance's client and watch caches (see `QueryEngine`). Not offline. */
+  get query(): QueryEngine {
+    if (this.#closing) throw new ClosedError('ks.query was used after ks.close(); create a new KubeSmart.');
+    this.#query ??= new QueryEngine({ context: this.context });
+    return this.#query;
+  }
+
   /** Every open service. */
   services(): SmartService[] {
     return [...this.#services.values()];
@@ -141,6 +169,8 @@ export class KubeSmart {
       this.#lifetime.abort(new ClosedError('the KubeSmart was closed'));
       this.#unregisterMetrics?.();
       await Promise.all(this.services().map((service) => service.close()));
+      for (const bucket of this.#buckets.values()) bucket.close();
+      this.#buckets.clear();
       this.#context?.registry.close();
       this.#context?.client.close();
     })();
