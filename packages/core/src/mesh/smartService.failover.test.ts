@@ -46,7 +46,7 @@ describe('SmartService failover', () => {
       health: false,
       circuitBreaker: false,
       outlierDetection: { consecutiveFailures: 2 },
-      retry: { timeoutMs: 300 },
+      retry: { timeoutMs: 1000 },
     });
     await waitInStep(cluster, svc, 3);
     const hung = svc.endpoints()[0]!.endpoint;
