@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startDemoCluster } from '../src/demo/demoCluster.js';
 import type { DemoSummary } from '../src/demo/summary.js';
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
@@ -55,6 +59,25 @@ describe('pnpm demo, non-interactive', () => {
     expect(stdout).toContain('dashboard  http://127.0.0.1:');
     expect(stdout).toContain('export KUBECONFIG=');
   }, 180_000);
+
+  it('runs the gateway against the cluster a --kubeconfig names, without injecting faults', async () => {
+    const cluster = await startDemoCluster({ probeIntervalMs: 500 });
+    const dir = await mkdtemp(join(tmpdir(), 'kubesmart-demo-test-'));
+    try {
+      for (const app of ['catalog', 'cart', 'order']) await cluster.waitForReady(app, 3);
+      const kubeconfig = await cluster.cluster.writeKubeconfig(join(dir, 'kubeconfig'), {
+        namespace: 'shop',
+      });
+      const { code, stdout } = await runDemo(['--ci', '--kubeconfig', kubeconfig, '--speed', '0.3']);
+      expect(code).toBe(0);
+      const summary = JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as DemoSummary;
+      expect(summary).toMatchObject({ mode: 'cluster', clientErrors: 0, faults: [] });
+      expect(summary.requests).toBeGreaterThan(10);
+    } finally {
+      await cluster.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('explains a configuration that is not valid, and exits 1', async () => {
     const { code, stderr } = await runDemo([

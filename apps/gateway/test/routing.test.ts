@@ -52,6 +52,9 @@ describe('path routing', () => {
     expect((await get(`/order/${body.id}`)).status).toBe(200);
     expect(await (await get('/cart/lin')).json()).toMatchObject({ count: 0 });
     expect((await get('/cart/lin/remove/4', { method: 'DELETE' })).status).toBe(404);
+    const head = await get('/catalog/products', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-replica-id')).toMatch(/^catalog-/);
   });
 
   it('passes 4xx through as they are, and answers 404 itself for paths no route serves', async () => {

@@ -30,6 +30,8 @@ interface RouteState {
   statuses: Record<'2xx' | '3xx' | '4xx' | '5xx', number>;
 }
 
+const FORGET_POD_AFTER_MS = 5 * 60_000;
+
 const statusClass = (status: number): '2xx' | '3xx' | '4xx' | '5xx' =>
   status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
 
@@ -70,7 +72,11 @@ export class MetricsRecorder {
     const now = this.#now();
     const state = this.#route(route);
     const pods: Record<string, StatsSnapshot> = {};
-    for (const [pod, stats] of state.pods) pods[pod] = stats.snapshot(now);
+    for (const [pod, stats] of state.pods) {
+      // Pods come and go: forget one that answered nothing for a while.
+      if ((stats.lastRecordMs ?? now) < now - FORGET_POD_AFTER_MS) state.pods.delete(pod);
+      else pods[pod] = stats.snapshot(now);
+    }
     return {
       ...state.stats.snapshot(now),
       retried: state.retried,

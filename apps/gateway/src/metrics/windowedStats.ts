@@ -31,6 +31,7 @@ export class WindowedStats {
   #requests = 0;
   #errors = 0;
   #firstMs: number | undefined;
+  #lastMs: number | undefined;
 
   constructor(windowSeconds = 5) {
     this.#windowSeconds = windowSeconds;
@@ -44,6 +45,7 @@ export class WindowedStats {
 
   record(latencyMs: number, ok: boolean, nowMs: number): void {
     this.#firstMs ??= nowMs;
+    this.#lastMs = nowMs;
     const second = Math.floor(nowMs / 1000);
     const slot = this.#slots[second % this.#slots.length]!;
     if (slot.second !== second) {
@@ -86,10 +88,16 @@ export class WindowedStats {
     };
   }
 
+  /** Time of the last record, or undefined before the first. */
+  get lastRecordMs(): number | undefined {
+    return this.#lastMs;
+  }
+
   reset(): void {
     for (const slot of this.#slots) slot.second = -1;
     this.#requests = 0;
     this.#errors = 0;
     this.#firstMs = undefined;
+    this.#lastMs = undefined;
   }
 }
