@@ -213,6 +213,17 @@ export function registerMetrics(
 ): () => void {
   const prefix = options.prefix ?? 'kubesmart_';
   const registered: string[] = [];
+  // One status() per scrape: a scrape collects every metric within one turn of the event loop.
+  let cached: KubeSmartStatus | undefined;
+  const snapshot = (): KubeSmartStatus => {
+    if (cached === undefined) {
+      cached = status();
+      setImmediate(() => {
+        cached = undefined;
+      });
+    }
+    return cached;
+  };
   for (const def of DEFINITIONS) {
     const name = `${prefix}${def.name}`;
     try {
@@ -224,7 +235,7 @@ export function registerMetrics(
           registers: [options.registry as never],
           collect: () => {
             metric.reset();
-            for (const [labels, value] of def.samples(status())) metric.inc(labels, value);
+            for (const [labels, value] of def.samples(snapshot())) metric.inc(labels, value);
           },
         });
       } else {
@@ -235,7 +246,7 @@ export function registerMetrics(
           registers: [options.registry as never],
           collect: () => {
             metric.reset();
-            for (const [labels, value] of def.samples(status())) metric.set(labels, value);
+            for (const [labels, value] of def.samples(snapshot())) metric.set(labels, value);
           },
         });
       }
