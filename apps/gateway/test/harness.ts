@@ -153,7 +153,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 export const SHOP_CONFIG = `
 gateway: { namespace: ${NS} }
 mesh:
-  health_check: { interval_ms: 200, timeout_ms: 200 }
+  health_check: { interval_ms: 200, timeout_ms: 500 }
 services:
   catalog: { path: /catalog, port: http }
   cart: { path: /cart, port: http }
