@@ -97,7 +97,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
       }
       if (error instanceof KubeAPIUnavailableError) {
         throw new KubeAPIUnavailableError(
-          `${this.#what()} cannot be resolved: ${error.message}. Or give ks.service("${this.name}", { fallback: { host, port } }) an endpoint to use meanwhile.`,
+          `${this.#what()} cannot be resolved: ${error.message.replace(/\.$/, '')}. Or give ks.service("${this.name}", { fallback: { host, port } }) an endpoint to use meanwhile.`,
           { cause: error, details: { ...error.details, service: this.name, namespace: this.namespace } },
         );
       }
