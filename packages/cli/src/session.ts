@@ -1,4 +1,4 @@
-import { createKubeSmart, type KubeSmart, loadKubeConfig, QueryEngine } from '@kubesmart/core';
+import { createKubeSmart, type KubeSmart, loadKubeConfig, type QueryEngine } from '@kubesmart/core';
 import type { MockCluster } from '@kubesmart/mock';
 
 /** A connection to a cluster: the KubeSmart instance, its query engine and the namespace to use. */
@@ -37,8 +37,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       kubeConfig,
       ...(options.namespace ? { namespace: options.namespace } : {}),
     });
-    // `ks.query` when KubeSmart carries the query engine, else one over the same context.
-    const q = (ks as KubeSmart & { query?: QueryEngine }).query ?? new QueryEngine({ context: ks.context });
+    const q = ks.query;
     return {
       ks,
       q,

@@ -234,3 +234,49 @@ describe.concurrent('kubesmart console', () => {
     ]);
   });
 });
+
+describe('kubesmart kv and configmap', () => {
+  it('sets, gets, lists and deletes keys; --if-version is compare-and-set', async () => {
+    expect((await run('kv', 'set', 'flags', 'checkout', 'on')).code).toBe(0);
+    const set = await run('kv', 'set', 'flags', 'search', 'off');
+    // A version is the bucket object's resourceVersion: the last write's.
+    const version = /version (\d+)/.exec(set.stdout)?.[1];
+    expect(version).toBeTruthy();
+
+    const got = await run('kv', 'get', 'flags', 'checkout', '--consistent');
+    expect(got).toMatchObject({ code: 0, stdout: 'on\n' });
+    expect(got.stderr).toContain(`version ${version}`);
+
+    const list = await run('kv', 'list', 'flags', '-o', 'json');
+    expect(JSON.parse(list.stdout)).toEqual({ checkout: 'on', search: 'off' });
+
+    const stale = await run('kv', 'set', 'flags', 'checkout', 'off', '--if-version', '1');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('KV_CONFLICT');
+    expect((await run('kv', 'get', 'flags', 'checkout', '--consistent')).stdout).toBe('on\n');
+    expect((await run('kv', 'set', 'flags', 'checkout', 'off', '--if-version', version!)).code).toBe(0);
+
+    expect((await run('kv', 'delete', 'flags', 'search')).stdout).toBe('flags/search deleted\n');
+    expect(await run('kv', 'get', 'flags', 'search', '--consistent')).toMatchObject({ code: 1 });
+  });
+
+  it('refuses an invalid key with its error code and writes nothing', async () => {
+    const bad = await run('kv', 'set', 'flags2', 'no spaces', 'x');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('KV_KEY_INVALID');
+    expect(cluster.get('configmaps', 'flags2', 'default')).toBeUndefined();
+  });
+
+  it('creates, reads and deletes a ConfigMap like the k8skv command line', async () => {
+    const created = await run('configmap', 'create', 'seed-cm', '--data', 'key1=value1;key2=value2');
+    expect(created.stdout).toBe('ConfigMap seed-cm created in namespace default\n');
+    const got = await run('configmap', 'get', 'seed-cm');
+    expect(got.stdout).toBe('ConfigMap seed-cm in namespace default: {"key1":"value1","key2":"value2"}\n');
+    expect((await run('configmap', 'delete', 'seed-cm')).stdout).toBe(
+      'ConfigMap seed-cm deleted from namespace default\n',
+    );
+    const missing = await run('configmap', 'get', 'seed-cm');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('NOT_FOUND');
+  });
+});
