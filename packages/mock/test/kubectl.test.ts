@@ -546,6 +546,7 @@ describe('logs', () => {
     expect(await k.ok('logs', 'logger')).toBe('starting\nlistening on :8080\nready\n');
     expect(await k.ok('logs', 'logger', '--tail=1')).toBe('ready\n');
     expect(await k.ok('logs', 'logger', '-c', 'sidecar')).toBe('proxy up\n');
+    expect(await k.ok('logs', 'logger', '--timestamps')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z starting\n/);
   });
 });
 

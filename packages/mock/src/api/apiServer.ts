@@ -25,7 +25,7 @@ export interface PodRuntime {
   logs(
     namespace: string,
     name: string,
-    options: { container?: string; tailLines?: number; sinceSeconds?: number },
+    options: { container?: string; tailLines?: number; sinceSeconds?: number; timestamps?: boolean },
   ): string;
 }
 
@@ -234,6 +234,7 @@ export class ApiServer {
         ...(query.get('container') ? { container: query.get('container') ?? '' } : {}),
         ...(tail ? { tailLines: Number(tail) } : {}),
         ...(since ? { sinceSeconds: Number(since) } : {}),
+        ...(query.get('timestamps') === 'true' ? { timestamps: true } : {}),
       });
       return new Reply(200, text, 'text/plain');
     }
