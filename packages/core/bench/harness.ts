@@ -19,6 +19,11 @@ export interface Row {
   /** Name of the row this one is compared with; rows without one are baselines. */
   readonly baseline?: string;
   readonly note?: string;
+  /**
+   * Throughput achieved, shown in place of the 1/median ops/s; for load runs whose samples are
+   * latencies of concurrent operations, where 1/median is not a rate anything ran at.
+   */
+  readonly opsPerSecond?: number;
 }
 
 /** One block of results: a heading, an optional explanation and a table. */
@@ -28,6 +33,8 @@ export interface Section {
   readonly rows: readonly Row[];
   /** Lines checked against the issue's goals, shown under the table. */
   readonly verdicts?: readonly string[];
+  /** Which statistic the ratio column compares. @default 'median' */
+  readonly ratioOf?: 'median' | 'p99';
 }
 
 /** Keeps results alive so the optimiser cannot drop the measured calls. */
@@ -66,18 +73,22 @@ export function stats(samplesNs: readonly number[]): Stats {
 
 const ns = (value: number): string => (value < 100 ? value.toFixed(1) : Math.round(value).toString());
 
-/** A Markdown table: median and p99 ns/op, ops/s, ratio of medians to the baseline, GCs, bytes/op. */
-export function table(rows: readonly Row[]): string {
+/**
+ * A Markdown table: median and p99 ns/op, ops/s, ratio to the baseline (of medians, or of p99s with
+ * `ratioOf: 'p99'`), GCs, bytes/op.
+ */
+export function table(rows: readonly Row[], ratioOf: 'median' | 'p99' = 'median'): string {
   const byName = new Map(rows.map((row) => [row.name, stats(row.measurement.samplesNs)]));
   const lines = [
-    '| case | median ns/op | p99 ns/op | ops/s | ratio | GCs | bytes/op | note |',
+    `| case | median ns/op | p99 ns/op | ops/s | ${ratioOf === 'p99' ? 'ratio (p99)' : 'ratio'} | GCs | bytes/op | note |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
+  const compared = (s: Stats): number => (ratioOf === 'p99' ? s.p99Ns : s.medianNs);
   for (const row of rows) {
     const s = byName.get(row.name)!;
     const base = row.baseline === undefined ? undefined : byName.get(row.baseline);
-    const ratio = base === undefined ? 'baseline' : `${(s.medianNs / base.medianNs).toFixed(2)}x`;
-    const ops = Math.round(s.opsPerSecond).toLocaleString('en-US');
+    const ratio = base === undefined ? 'baseline' : `${(compared(s) / compared(base)).toFixed(2)}x`;
+    const ops = Math.round(row.opsPerSecond ?? s.opsPerSecond).toLocaleString('en-US');
     const bytes = row.measurement.bytesPerOp;
     const allocated = bytes === undefined ? '-' : bytes.toFixed(2);
     lines.push(
@@ -94,9 +105,30 @@ export function report(title: string, machine: string, sections: readonly Sectio
       `## ${section.heading}`,
       ...(section.text === undefined ? [] : ['', section.text]),
       '',
-      table(section.rows),
+      table(section.rows, section.ratioOf),
       ...(section.verdicts === undefined ? [] : ['', ...section.verdicts.map((v) => `- ${v}`)]),
     ].join('\n'),
   );
   return [`# ${title}`, '', machine, '', body.join('\n\n'), ''].join('\n');
+}
+
+/** Latency samples (ns), one per operation, as a measurement (no GC or allocation figures). */
+export function latencies(samplesNs: readonly number[]): Measurement {
+  return { samplesNs, gcs: 0, bytesPerOp: undefined };
+}
+
+/**
+ * Times each of `count` calls of `fn` on its own, one after the other, awaiting those that return a
+ * promise (a synchronous call is not deferred by an `await`); ns per call.
+ */
+export async function timeEach(count: number, fn: (i: number) => unknown): Promise<number[]> {
+  const samplesNs: number[] = new Array(count).fill(0);
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    const result = fn(i);
+    if (result instanceof Promise) await result;
+    else blackhole = result;
+    samplesNs[i] = Number(process.hrtime.bigint() - start);
+  }
+  return samplesNs;
 }

@@ -5,12 +5,26 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { apiRequestsBench } from './apiRequests.bench.js';
+import { failoverBench } from './failover.bench.js';
 import { report, type Section } from './harness.js';
 import { kvBench } from './kv.bench.js';
 import { pickBench } from './pick.bench.js';
+import { propagationBench } from './propagation.bench.js';
 import { queryBench } from './query.bench.js';
+import { scaleBench } from './scale.bench.js';
+import { tailLatencyBench } from './tailLatency.bench.js';
 
-const benches: (() => Promise<Section>)[] = [pickBench, queryBench, kvBench];
+const benches: (() => Promise<Section>)[] = [
+  pickBench,
+  queryBench,
+  kvBench,
+  apiRequestsBench,
+  propagationBench,
+  failoverBench,
+  tailLatencyBench,
+  scaleBench,
+];
 
 const sections: Section[] = [];
 for (const bench of benches) sections.push(await bench());
