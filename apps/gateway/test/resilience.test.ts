@@ -29,7 +29,7 @@ services:
     health_check: false
     outlier_detection: false
     retry: { max_attempts: 3, backoff_ms: 0, per_try_timeout_ms: 2000, budget_percent: 0 }
-    circuit_breaker: { failure_threshold: 2, timeout_ms: 1500, half_open_requests: 1 }
+    circuit_breaker: { failure_threshold: 2, timeout_ms: 3000, half_open_requests: 1 }
   retry:
     name: flaky
     path: /retry
@@ -71,7 +71,7 @@ describe('circuit breaker (closed -> open -> half-open -> open | closed)', () =>
     expect(hits.get(`${bad} /flaky/work`)).toBe(before);
     expect(h.gateway.status().services.flaky!.breakers).toEqual({ closed: 1, open: 1, 'half-open': 0 });
 
-    // After `timeout_ms` (1.5 s) the circuit turns half-open; a failing trial opens it again.
+    // After `timeout_ms` (3 s) the circuit turns half-open; a failing trial opens it again.
     await waitFor('half-open', () => circuitOf(bad) === 'half-open');
     await waitFor('the failed trial to reopen the circuit', async () => {
       await get('/flaky/work');
