@@ -1,3 +1,9 @@
+export type { HandleCounts } from './activeHandles.js';
+export { countActiveHandles, handleBaseline, handlesAbove } from './activeHandles.js';
+export type { AdapterHarness, ContractApp, ContractOptions } from './adapterContract.js';
+export { describeAdapterContract } from './adapterContract.js';
+export type { BackendFixtureOptions } from './backendFixture.js';
+export { backendFixture } from './backendFixture.js';
 export type { BenchRow, BenchStats } from './bench.js';
 export {
   formatDuration,
@@ -8,3 +14,14 @@ export {
   statsOf,
   writeReport,
 } from './bench.js';
+export type { HttpResult } from './httpGet.js';
+export { httpGet } from './httpGet.js';
+export type { ThroughputCase, ThroughputOptions, ThroughputRow, ThroughputTarget } from './throughput.js';
+export {
+  formatThroughputTable,
+  measureThroughput,
+  writeThroughputReport,
+} from './throughput.js';
+export { closedPort, unreachableKubeConfig } from './unreachableCluster.js';
+export type { WaitForOptions } from './waitFor.js';
+export { waitFor } from './waitFor.js';
