@@ -29,6 +29,8 @@ describe('throughput report', () => {
     ];
     const table = formatThroughputTable(rows);
     expect(table).toContain('| bare | 1,500 | 1,000, 2,000 | 3 ms | 0 | 1,400 | baseline | baseline |');
-    expect(table).toContain('| adapter | 1,475 | 990, 1,960 | 3 ms | 0 | 1,380 | 0.985x bare | 0.980x bare |');
+    expect(table).toContain(
+      '| adapter | 1,475 | 990, 1,960 | 3 ms | 0 | 1,380 | 0.985x bare | 0.980x bare |',
+    );
   });
 });

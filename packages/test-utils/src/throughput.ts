@@ -80,7 +80,12 @@ export async function measureThroughput(
   try {
     for (const c of cases) targets.push(await c.start());
     for (const target of targets) await load(target.url, options.warmupSeconds ?? 2, connections);
-    const samples = cases.map(() => ({ rps: [] as number[], rpcs: [] as number[], p99: [] as number[], errors: 0 }));
+    const samples = cases.map(() => ({
+      rps: [] as number[],
+      rpcs: [] as number[],
+      p99: [] as number[],
+      errors: 0,
+    }));
     for (let round = 0; round < rounds; round += 1) {
       const order = [...targets.keys()];
       if (round % 2 === 1) order.reverse();
