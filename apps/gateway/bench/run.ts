@@ -132,8 +132,9 @@ function report(results: readonly Result[]): void {
 
 \`pnpm bench\` in \`apps/gateway\` (\`bench/run.ts\`). \`GET ${PATH}\` to one catalog pod of
 \`@kubesmart/mock\` (a real \`node:http\` server on a 127.x.y.z address), first directly, then through the
-gateway (Fastify, path routing, \`svc.fetch\` of \`@kubesmart/core\` with its balancer, breaker and retry
-policy, response read whole and timed, \`X-Replica-ID\` / \`X-Response-Time\` added). Each row runs
+gateway (Fastify, path routing, \`svc.call\` of \`@kubesmart/core\` with its balancer, breaker and retry
+policy around an undici request on a keep-alive pool per pod, response read whole and timed,
+\`X-Replica-ID\` / \`X-Response-Time\` added). Each row runs
 ${SECONDS} s of back-to-back requests from \`concurrency\` loops over keep-alive undici connections; the gateway,
 the pod and the client share one Node.js process and ${cpus().length} cores (${cpu}), so the gateway's
 cost shows up both as added latency and as fewer requests per second. Node ${process.version}, ${new Date().toISOString().slice(0, 10)};
