@@ -179,6 +179,15 @@ export type {
 } from './resilience/failoverOptions.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
 export { RetryBudget } from './resilience/retryBudget.js';
+export type {
+  BindingHealth,
+  BindingOptions,
+  ServiceBinding,
+  ServiceHealth,
+  ServiceMap,
+  ServiceSpec,
+} from './serviceBindings.js';
+export { bindServices } from './serviceBindings.js';
 export type { EventMap, Listener } from './typedEmitter.js';
 export { TypedEmitter } from './typedEmitter.js';
 export type { Clock, Endpoint, EndpointInit, Logger, Random, TimerHandle, TimerOptions } from './types.js';
