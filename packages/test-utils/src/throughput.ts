@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 
 /** A server under load: its URL (a trivial route) and how to stop it. */
@@ -145,7 +146,11 @@ export function writeThroughputReport(
   options: ThroughputOptions = {},
 ): string {
   const settings = `${options.connections ?? 32} connections, ${options.rounds ?? 5} rounds of ${options.durationSeconds ?? 5} s per case after ${options.warmupSeconds ?? 2} s of warm-up`;
-  const report = `# ${title}\n\nNode ${process.version}, ${process.platform}/${process.arch}, autocannon in the same process against 127.0.0.1, ${settings}; measured ${new Date().toISOString()}.\n\n${text}\n\n${formatThroughputTable(rows)}\n`;
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+  const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load} at the end`;
+  const report = `# ${title}\n\n${machine}; autocannon in the same process against 127.0.0.1, ${settings}; measured ${new Date().toISOString()}.\n\n${text}\n\n${formatThroughputTable(rows)}\n`;
   writeFileSync(path, report);
   process.stdout.write(`${report}\nwritten to ${path}\n`);
   return report;
