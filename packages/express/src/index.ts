@@ -1,0 +1,121 @@
+import { InvalidArgumentError, type KubeSmart, type ServiceStatus, type SmartService } from '@kubesmart/core';
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { type BindingHealth, type BindingOptions, bindServices, type ServiceMap } from './serviceBinding.js';
+
+export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from './serviceBinding.js';
+
+/**
+ * The declared services by alias, as `req.kube.services` types them. Augment it to type your aliases:
+ * `declare module '@kubesmart/express' { interface KubeSmartServices { backend: SmartService } }`.
+ */
+export interface KubeSmartServices {
+  [alias: string]: SmartService;
+}
+
+/** What the middleware puts on every request as `req.kube`. */
+export interface KubeContext {
+  /** The core instance. */
+  readonly kubeSmart: KubeSmart;
+  /** Every declared service by alias: `req.kube.services.backend.fetch('/orders')`. */
+  readonly services: KubeSmartServices;
+  /** A key/value bucket: `await req.kube.kv('feature-flags').get('checkout')`. */
+  readonly kv: KubeSmart['kv'];
+  /** Health of the declared services: up when each has an endpoint that can take requests. */
+  health(): BindingHealth;
+  /** `status()` of every declared service, by alias. */
+  status(): Record<string, ServiceStatus>;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by `kubeSmart()` from `@kubesmart/express`. */
+      kube: KubeContext;
+    }
+  }
+}
+
+/** Options of `kubeSmart()`: the core's `createKubeSmart` options or `{ kubeSmart: instance }`, plus `services`. */
+export interface KubeSmartExpressOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {}
+
+/** The middleware, with the instance, the declared services and the means to wait for and stop them. */
+export interface KubeSmartMiddleware<A extends string = string> extends RequestHandler {
+  readonly kubeSmart: KubeSmart;
+  readonly services: Readonly<Record<A, SmartService>>;
+  /** Resolves when every declared service has its first endpoints; rejects with the first error. */
+  ready(options?: { timeoutMs?: number }): Promise<void>;
+  health(): BindingHealth;
+  /** Stops watches, timers and sockets of an instance created from options; one passed in is left open. */
+  close(): Promise<void>;
+}
+
+/** Express middleware that sets `req.kube` with the declared services, KV buckets and health. */
+export function kubeSmart<S extends ServiceMap = Record<never, never>>(
+  options: KubeSmartExpressOptions<S> = {},
+): KubeSmartMiddleware<Extract<keyof S, string>> {
+  const binding = bindServices(options);
+  const ks = binding.kubeSmart;
+  const context: KubeContext = Object.freeze({
+    kubeSmart: ks,
+    services: binding.services as KubeSmartServices,
+    kv: ks.kv.bind(ks),
+    health: () => binding.health(),
+    status: () => binding.status(),
+  });
+  // `req.kube` goes once onto the app's request prototype (`app.request`, which has an own `app`):
+  // adding an own property to every request costs more than the rest of the middleware. Where that
+  // prototype already holds another kubeSmart() context, or is not an app's, it is set per request.
+  let installedOn: { kube?: KubeContext } | undefined;
+  const middleware = (req: Request, _res: Response, next: NextFunction): void => {
+    const proto = Object.getPrototypeOf(req) as { kube?: KubeContext };
+    if (proto.kube !== context) {
+      if (Object.hasOwn(proto, 'kube') || !Object.hasOwn(proto, 'app')) req.kube = context;
+      else {
+        Object.defineProperty(proto, 'kube', { value: context, configurable: true, writable: true });
+        installedOn = proto;
+      }
+    }
+    next();
+  };
+  return Object.assign(middleware, {
+    kubeSmart: ks,
+    services: binding.services,
+    ready: binding.ready,
+    health: binding.health,
+    close: async () => {
+      if (installedOn?.kube === context) delete installedOn.kube;
+      await binding.close();
+    },
+  });
+}
+
+export interface KubeSmartRouterOptions {
+  /** Path prefix of the routes. @default '/kubesmart' */
+  prefix?: string;
+}
+
+function kubeOf(req: Request): KubeContext {
+  if (req.kube === undefined) {
+    throw new InvalidArgumentError(
+      'kubeSmartRouter() needs the kubeSmart() middleware first: app.use(kubeSmart(options)).',
+    );
+  }
+  return req.kube;
+}
+
+/**
+ * `GET <prefix>/status` (every declared service's `status()`) and `GET <prefix>/healthz` (200 up, 503
+ * down, with details per service). Mount it after the `kubeSmart()` middleware.
+ */
+export function kubeSmartRouter(options: KubeSmartRouterOptions = {}): Router {
+  const prefix = options.prefix ?? '/kubesmart';
+  const router = Router();
+  router.get(`${prefix}/status`, (req, res) => {
+    res.json({ services: kubeOf(req).status() });
+  });
+  router.get(`${prefix}/healthz`, (req, res) => {
+    const health = kubeOf(req).health();
+    res.status(health.status === 'up' ? 200 : 503).json(health);
+  });
+  return router;
+}
