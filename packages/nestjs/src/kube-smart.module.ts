@@ -1,0 +1,81 @@
+import { KubeSmart } from '@kubesmart/core';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { injectedProviders } from './kube-smart.decorators.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  KUBE_SMART_BINDING,
+  KUBE_SMART_OPTIONS,
+  type KubeSmartModuleOptions,
+  OPTIONS_TYPE,
+} from './kube-smart.module-definition.js';
+import { KubeSmartHealthIndicator } from './kube-smart-health.indicator.js';
+import { bindServices, type ServiceBinding } from './service-binding.js';
+
+/** Adds the providers of every `@InjectService`/`@InjectKv` token to a module definition. */
+function withInjected(module: DynamicModule): DynamicModule {
+  const providers = [...injectedProviders.values()];
+  return {
+    ...module,
+    providers: [...(module.providers ?? []), ...providers],
+    exports: [...(module.exports ?? []), ...providers.map((p) => p.provide)],
+  };
+}
+
+/**
+ * `KubeSmartModule.forRoot({ services: { backend: 'my-backend' } })`, or `forRootAsync({ imports,
+ * useFactory, inject })`; `isGlobal: true` makes it visible everywhere. Provides `KubeSmart`,
+ * `KubeSmartHealthIndicator`, and what `@InjectService`/`@InjectKv` ask for. Discovery starts when the
+ * module's providers are made; `failFast` waits for it at init; everything closes at shutdown.
+ */
+@Module({
+  providers: [
+    {
+      provide: KUBE_SMART_BINDING,
+      inject: [KUBE_SMART_OPTIONS],
+      useFactory: ({ failFast: _, ...options }: KubeSmartModuleOptions) => bindServices(options),
+    },
+    { provide: KubeSmart, inject: [KUBE_SMART_BINDING], useFactory: (b: ServiceBinding) => b.kubeSmart },
+    KubeSmartHealthIndicator,
+  ],
+  exports: [KubeSmart, KubeSmartHealthIndicator],
+})
+export class KubeSmartModule extends ConfigurableModuleClass implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(KUBE_SMART_BINDING) private readonly binding: ServiceBinding,
+    @Inject(KUBE_SMART_OPTIONS) private readonly options: KubeSmartModuleOptions,
+  ) {
+    super();
+  }
+
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    // biome-ignore lint/complexity/noThisInStatic: the generated forRoot must run with this class as `module`
+    return withInjected(super.forRoot(options));
+  }
+
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    // biome-ignore lint/complexity/noThisInStatic: the generated forRootAsync must run with this class as `module`
+    return withInjected(super.forRootAsync(options));
+  }
+
+  async onModuleInit(): Promise<void> {
+    const { failFast } = this.options;
+    if (!failFast) return;
+    try {
+      await this.binding.ready(typeof failFast === 'object' ? failFast : undefined);
+    } catch (error) {
+      await this.binding.close();
+      throw error;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.binding.close();
+  }
+}
