@@ -1,8 +1,16 @@
-import { InvalidArgumentError, type KubeSmart, type ServiceStatus, type SmartService } from '@kubesmart/core';
+import {
+  type BindingHealth,
+  type BindingOptions,
+  bindServices,
+  InvalidArgumentError,
+  type KubeSmart,
+  type ServiceMap,
+  type ServiceStatus,
+  type SmartService,
+} from '@kubesmart/core';
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
-import { type BindingHealth, type BindingOptions, bindServices, type ServiceMap } from './serviceBinding.js';
 
-export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from './serviceBinding.js';
+export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from '@kubesmart/core';
 
 /**
  * The declared services by alias, as `req.kube.services` types them. Augment it to type your aliases:

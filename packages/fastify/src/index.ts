@@ -1,9 +1,16 @@
-import type { KubeSmart, ServiceStatus, SmartService } from '@kubesmart/core';
+import {
+  type BindingHealth,
+  type BindingOptions,
+  bindServices,
+  type KubeSmart,
+  type ServiceMap,
+  type ServiceStatus,
+  type SmartService,
+} from '@kubesmart/core';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { type BindingHealth, type BindingOptions, bindServices, type ServiceMap } from './serviceBinding.js';
 
-export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from './serviceBinding.js';
+export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from '@kubesmart/core';
 
 /**
  * The declared services by alias, as `fastify.kube.services` and `request.kube.services` type them.

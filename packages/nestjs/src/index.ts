@@ -1,3 +1,4 @@
+export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from '@kubesmart/core';
 export { KubeSmart } from '@kubesmart/core';
 export {
   getKvToken,
@@ -9,4 +10,3 @@ export { KubeSmartModule } from './kube-smart.module.js';
 export type { KubeSmartModuleOptions } from './kube-smart.module-definition.js';
 export type { KubeSmartHealthResult } from './kube-smart-health.indicator.js';
 export { KubeSmartHealthIndicator } from './kube-smart-health.indicator.js';
-export type { BindingHealth, ServiceHealth, ServiceMap, ServiceSpec } from './service-binding.js';

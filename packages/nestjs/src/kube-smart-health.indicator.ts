@@ -1,6 +1,6 @@
+import type { ServiceBinding, ServiceHealth } from '@kubesmart/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { KUBE_SMART_BINDING } from './kube-smart.module-definition.js';
-import type { ServiceBinding, ServiceHealth } from './service-binding.js';
 
 /** A `@nestjs/terminus` indicator result: `{ [key]: { status, services } }`. */
 export type KubeSmartHealthResult<K extends string = string> = Record<

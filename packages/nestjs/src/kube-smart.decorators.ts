@@ -1,7 +1,11 @@
-import { InvalidArgumentError, type KvBucketOptions, type SmartServiceOptions } from '@kubesmart/core';
+import {
+  InvalidArgumentError,
+  type KvBucketOptions,
+  type ServiceBinding,
+  type SmartServiceOptions,
+} from '@kubesmart/core';
 import { type FactoryProvider, Inject, Scope } from '@nestjs/common';
 import { KUBE_SMART_BINDING } from './kube-smart.module-definition.js';
-import type { ServiceBinding } from './service-binding.js';
 
 /**
  * Providers asked for by `@InjectService` and `@InjectKv`, collected when decorated classes are

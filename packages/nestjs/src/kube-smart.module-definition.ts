@@ -1,5 +1,5 @@
+import type { BindingOptions, ServiceMap } from '@kubesmart/core';
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { BindingOptions, ServiceMap } from './service-binding.js';
 
 /** Options of `KubeSmartModule.forRoot()` (and what `forRootAsync`'s `useFactory` returns). */
 export interface KubeSmartModuleOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {

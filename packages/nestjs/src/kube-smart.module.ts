@@ -1,4 +1,4 @@
-import { KubeSmart } from '@kubesmart/core';
+import { bindServices, KubeSmart, type ServiceBinding } from '@kubesmart/core';
 import {
   type DynamicModule,
   Inject,
@@ -16,7 +16,6 @@ import {
   OPTIONS_TYPE,
 } from './kube-smart.module-definition.js';
 import { KubeSmartHealthIndicator } from './kube-smart-health.indicator.js';
-import { bindServices, type ServiceBinding } from './service-binding.js';
 
 /** Adds the providers of every `@InjectService`/`@InjectKv` token to a module definition. */
 function withInjected(module: DynamicModule): DynamicModule {
