@@ -3,7 +3,7 @@ import https from 'node:https';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { type BenchRow, sampleAsync, sampleSync, writeReport } from '@kubesmart/test-utils';
+import { type BenchRow, sampleAsync, sampleSync, writeReport } from '@kubesmart/bench-kit';
 import { createMockCluster } from '../src/index.js';
 import { resourceByPath } from '../src/store/resources.js';
 

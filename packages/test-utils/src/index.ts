@@ -4,16 +4,6 @@ export type { AdapterHarness, ContractApp, ContractOptions } from './adapterCont
 export { describeAdapterContract } from './adapterContract.js';
 export type { BackendFixtureOptions } from './backendFixture.js';
 export { backendFixture } from './backendFixture.js';
-export type { BenchRow, BenchStats } from './bench.js';
-export {
-  formatDuration,
-  formatTable,
-  quantile,
-  sampleAsync,
-  sampleSync,
-  statsOf,
-  writeReport,
-} from './bench.js';
 export type { HttpResult } from './httpGet.js';
 export { httpGet } from './httpGet.js';
 export type { ThroughputCase, ThroughputOptions, ThroughputRow, ThroughputTarget } from './throughput.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, quantile, statsOf } from './bench.js';
+import { formatTable, quantile, statsOf } from './index.js';
 
 describe('bench statistics', () => {
   it('takes quantiles by rank', () => {
