@@ -1,10 +1,5 @@
-import {
-  createKubeSmart,
-  type KubeSmart,
-  type KubeSmartOptions,
-  type Logger,
-  type SmartService,
-} from '@kubesmart/core';
+import type { KubeSmart, KubeSmartOptions, Logger, SmartService } from '@kubesmart/core';
+import { kubeSmart } from '@kubesmart/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Agent, type Dispatcher } from 'undici';
 import type { GatewayConfig, RouteConfig } from './config/gatewayConfig.js';
@@ -72,17 +67,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const ownKs = options.kubeSmart === undefined;
-  if (ownKs && options.kubeConfig === undefined) {
+  if (options.kubeSmart === undefined && options.kubeConfig === undefined) {
     throw new TypeError('createGateway() needs `kubeSmart` or `kubeConfig` to discover Services');
   }
-  const ks =
-    options.kubeSmart ??
-    createKubeSmart({
-      kubeConfig: options.kubeConfig!,
-      namespace: config.namespace,
-      logger: app.log as unknown as Logger,
-    });
+  // @kubesmart/fastify owns the kubesmart instance it creates (closed with the app) and declares one
+  // service per route; the gateway keeps its own map, since a reset swaps a route's service.
+  const declared = Object.fromEntries(
+    config.routes.map((route) => [route.name, { name: route.service, ...meshOptionsOf(route) }]),
+  );
+  await app.register(
+    kubeSmart,
+    options.kubeSmart !== undefined
+      ? { kubeSmart: options.kubeSmart, services: declared }
+      : {
+          kubeConfig: options.kubeConfig!,
+          namespace: config.namespace,
+          logger: app.log as unknown as Logger,
+          services: declared,
+        },
+  );
+  const ks = app.kube.kubeSmart;
   const metrics = new MetricsRecorder();
   const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 4000, connect: { timeout: 2000 } });
   const events = new MeshEventLog();
@@ -92,13 +96,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const unfollow = new Map<string, () => void>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const attach = (route: RouteConfig): SmartService => {
-    const svc = ks.service(route.service, meshOptionsOf(route));
+  const follow = (route: RouteConfig, svc: SmartService): SmartService => {
     services.set(route.name, svc);
     unfollow.set(route.name, events.follow(route.name, svc));
     return svc;
   };
-  for (const route of config.routes) attach(route);
+  const attach = (route: RouteConfig): SmartService =>
+    follow(route, ks.service(route.service, meshOptionsOf(route)));
+  for (const route of config.routes) follow(route, app.kube.services[route.name]!);
 
   const service = (name: string): SmartService => {
     const svc = services.get(name);
@@ -180,8 +185,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       for (const timer of timers) clearTimeout(timer);
       await dispatcher.destroy();
       for (const stop of unfollow.values()) stop();
-      // A kubesmart instance given by the caller is the caller's to close, with its services.
-      if (ownKs) await ks.close();
+      // app.close() closed the kubesmart instance if the plugin made it; one given by the caller is
+      // the caller's to close, with its services.
     })();
     return closing;
   };
