@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -8,6 +7,7 @@ import { join } from 'node:path';
 import { ApiException, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { kubectl } from '../test/kubectl.js';
 import { KubeApiError } from './api/status.js';
 import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
 import { kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
@@ -50,30 +50,6 @@ function listen(server: Server, scheme: 'http' | 'https'): Promise<string> {
     server.listen(0, '127.0.0.1', () =>
       resolve(`${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`),
     );
-  });
-}
-
-/** Runs kubectl with its own HOME (so its discovery cache stays out of the real one) and no stdin. */
-function kubectl(args: string[], home: string): Promise<string> {
-  const child = spawn('kubectl', args, {
-    env: { PATH: process.env.PATH, HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 30_000,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`kubectl ${args.join(' ')} exited with ${code}: ${stderr}`));
-    });
   });
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, get, type Server } from 'node:https';
@@ -7,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkServerIdentity } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl } from '../../test/kubectl.js';
 import { writeKubeconfig } from '../kubeconfig.js';
 import { KubeApiError } from './status.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
@@ -36,30 +36,6 @@ function fetchVersion(url: string, ca?: string): Promise<unknown> {
       });
       res.on('end', () => resolve(JSON.parse(body)));
     }).on('error', reject);
-  });
-}
-
-/** Runs kubectl with its own HOME (so its discovery cache stays out of the real one) and no stdin. */
-function kubectl(args: string[], home: string): Promise<string> {
-  const child = spawn('kubectl', args, {
-    env: { PATH: process.env.PATH, HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 30_000,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`kubectl ${args.join(' ')} exited with ${code}: ${stderr}`));
-    });
   });
 }
 
