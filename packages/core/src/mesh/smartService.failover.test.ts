@@ -184,4 +184,31 @@ describe('SmartService failover', () => {
     await cluster.pods.restore(bad.pod!);
     await waitFor('health checks to bring it back', () => events.includes(`health ${bad.id} healthy`));
   });
+
+  it('reset() closes breakers and lifts ejections at once, and refuses after close', async () => {
+    await deployApp(cluster, 'resettable', { replicas: 2 });
+    ks = kubeSmartFor(cluster);
+    const svc = ks.service('resettable', {
+      balancer: 'round-robin',
+      health: false,
+      circuitBreaker: { failureThreshold: 1, openMs: 600_000 },
+      outlierDetection: { consecutiveFailures: 1, baseEjectionTimeMs: 300_000, maxEjectionPercent: 100 },
+    });
+    await waitInStep(cluster, svc, 2);
+    const bad = svc.endpoints()[0]!.endpoint;
+    cluster.pods.fail(bad.pod!, 500);
+    await waitFor('the bad pod to be taken out', async () => {
+      const response = await svc.fetch('/');
+      await response.body?.cancel();
+      const status = svc.endpoints().find((e) => e.endpoint.id === bad.id);
+      return status?.circuit === 'open' && status.ejected;
+    });
+    await cluster.pods.restore(bad.pod!);
+    svc.reset();
+    const after = svc.endpoints().find((e) => e.endpoint.id === bad.id);
+    expect(after).toMatchObject({ circuit: 'closed', ejected: false });
+    expect(svc.status().ejected).toBe(0);
+    await svc.close();
+    expect(() => svc.reset()).toThrow(/close/);
+  });
 });

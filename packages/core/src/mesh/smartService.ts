@@ -114,6 +114,18 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     return state.endpoint;
   }
 
+  /**
+   * Gives every endpoint a fresh start: closes open and half-open circuit breakers and lifts outlier
+   * ejections now (the seed's `POST /mesh/reset/:service`). Health checks and learned latency stay.
+   */
+  reset(): void {
+    if (this.#closing) throw this.#closedError();
+    for (const state of this.#engines.set.all) {
+      this.#engines.breaker?.reset(state);
+      this.#engines.outliers?.restore(state);
+    }
+  }
+
   /** Every endpoint with its health, ejection, breaker state and traffic stats. */
   endpoints(): EndpointStatus[] {
     return endpointStatuses(this.#engines, this.#clock.now());
