@@ -40,7 +40,7 @@ export interface Gateway {
   ready(options?: { timeoutMs?: number }): Promise<void>;
   /** What `GET /mesh/status` returns. */
   status(): MeshStatus;
-  /** Resets a route: closes and remakes its mesh service (breakers closed, ejections lifted) and zeroes its counters. */
+  /** Resets a route: closes its breakers, lifts its ejections and zeroes its counters. */
   reset(route: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,7 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw new TypeError('createGateway() needs `kubeSmart` or `kubeConfig` to discover Services');
   }
   // @kubesmart/fastify owns the kubesmart instance it creates (closed with the app) and declares one
-  // service per route; the gateway keeps its own map, since a reset swaps a route's service.
+  // service per route.
   const declared = Object.fromEntries(
     config.routes.map((route) => [route.name, { name: route.service, ...meshOptionsOf(route) }]),
   );
@@ -86,24 +86,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           services: declared,
         },
   );
-  const ks = app.kube.kubeSmart;
   const metrics = new MetricsRecorder();
   const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 4000, connect: { timeout: 2000 } });
   const events = new MeshEventLog();
   const started = Date.now();
   const routes = new Map(config.routes.map((r) => [r.name, r]));
-  const services = new Map<string, SmartService>();
-  const unfollow = new Map<string, () => void>();
-  const timers = new Set<NodeJS.Timeout>();
-
-  const follow = (route: RouteConfig, svc: SmartService): SmartService => {
-    services.set(route.name, svc);
-    unfollow.set(route.name, events.follow(route.name, svc));
-    return svc;
-  };
-  const attach = (route: RouteConfig): SmartService =>
-    follow(route, ks.service(route.service, meshOptionsOf(route)));
-  for (const route of config.routes) follow(route, app.kube.services[route.name]!);
+  const services = new Map(config.routes.map((route) => [route.name, app.kube.services[route.name]!]));
+  const unfollow = [...services].map(([name, svc]) => events.follow(name, svc));
 
   const service = (name: string): SmartService => {
     const svc = services.get(name);
@@ -134,34 +123,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     };
   };
 
+  /** Closes the route's breakers, lifts its ejections and starts its counters over. */
   const reset = async (name: string): Promise<void> => {
-    const route = routes.get(name);
-    if (route === undefined) throw new RangeError(`no route named "${name}"`);
-    const old = service(name);
-    // Let requests in flight finish first (bounded by what one request may take), then swap in a
-    // fresh service: breakers closed, ejections lifted, health and latency learned anew.
-    const drainMs = route.retry.perTryTimeoutMs * route.retry.maxAttempts + route.retry.maxBackoffMs;
-    const deadline = performance.now() + drainMs;
-    while (performance.now() < deadline && old.endpoints().some((e) => e.inflight > 0)) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, 10);
-        timers.add(timer);
-      });
-    }
-    const expected = old.endpoints().length;
-    unfollow.get(name)?.();
-    const closing = old.close();
-    const fresh = attach(route);
+    service(name).reset();
     metrics.reset(name);
     events.resetCounters(name);
-    await closing;
-    await fresh.ready({ timeoutMs: 10_000 }).catch(() => {});
-    while (performance.now() < deadline + 5_000 && fresh.endpoints().length < expected) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
   };
 
   const ctx: GatewayContext = {
@@ -182,9 +148,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await app.close();
-      for (const timer of timers) clearTimeout(timer);
       await dispatcher.destroy();
-      for (const stop of unfollow.values()) stop();
+      for (const stop of unfollow) stop();
       // app.close() closed the kubesmart instance if the plugin made it; one given by the caller is
       // the caller's to close, with its services.
     })();
