@@ -13,6 +13,7 @@ import { EndpointsController } from './controllers/endpointsController.js';
 import { GarbageCollector } from './controllers/garbageCollector.js';
 import { FaultInjector } from './faults/faults.js';
 import { type KubeconfigParams, kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
+import { noopLogger } from './logger.js';
 import { PodFleet } from './pods/podFleet.js';
 import { ObjectStore } from './store/objectStore.js';
 import { type ResourceType, resolveResourceType } from './store/resources.js';
@@ -69,9 +70,6 @@ const DEFAULTS = Object.freeze({
   maxBodyBytes: 3 * 1024 * 1024,
   namespace: 'default',
 });
-
-const noop = (): void => {};
-const noopLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
 export type ResourceName = string;
 

@@ -1,4 +1,5 @@
 import { badRequest } from '../api/status.js';
+import { noopLogger } from '../logger.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
@@ -36,7 +37,6 @@ export {
 } from './podFleetTypes.js';
 export type { PodBehaviour, PodContext, PodHandler, PodHttpHandler, PodTcpHandler } from './podServers.js';
 
-const NOOP_LOGGER: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const podKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 const nsOf = (options?: PodOptions): string => options?.namespace ?? 'default';
 
@@ -62,7 +62,7 @@ export class PodFleet {
   constructor(options: PodFleetOptions) {
     const now = options.now ?? Date.now;
     this.#store = options.store;
-    this.#logger = options.logger ?? NOOP_LOGGER;
+    this.#logger = options.logger ?? noopLogger;
     this.#events = new EventRecorder({ store: this.#store, logger: this.#logger, now });
     this.#logs = new PodLogs({ now, maxLines: options.maxLogLines ?? 10_000 });
     this.#ctx = {
