@@ -30,6 +30,15 @@ export type { SeedStatus } from './compat/smartServiceHandle.js';
 export { SmartServiceHandle } from './compat/smartServiceHandle.js';
 export type { PermissionCheck, PermissionReport } from './discovery/checkPermissions.js';
 export type { DiscoverySource, ServiceDiscoveryStatus } from './discovery/serviceDiscoveryOptions.js';
+export type { EndpointSetChange, EndpointSetOptions } from './endpoints/endpointSet.js';
+export { EndpointSet } from './endpoints/endpointSet.js';
+export type {
+  CircuitState,
+  EndpointSnapshot,
+  EndpointStateOptions,
+  HealthStatus,
+} from './endpoints/endpointState.js';
+export { EndpointState } from './endpoints/endpointState.js';
 export type { EngineContext } from './engineContext.js';
 export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
 export {
@@ -59,15 +68,6 @@ export type {
   HealthCheckStatus,
   HealthEvent,
 } from './health/activeHealthCheckOptions.js';
-export type { EndpointSetChange, EndpointSetOptions } from './health/endpointSet.js';
-export { EndpointSet } from './health/endpointSet.js';
-export type {
-  CircuitState,
-  EndpointSnapshot,
-  EndpointStateOptions,
-  HealthStatus,
-} from './health/endpointState.js';
-export { EndpointState } from './health/endpointState.js';
 export type {
   EjectionEvent,
   EndpointPool,
@@ -78,7 +78,23 @@ export type {
 export { OutlierDetector } from './health/outlierDetector.js';
 export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
 export { createHttpProbe, createTcpProbe } from './health/probes.js';
-export { createKubeSmart, KubeSmart } from './kubeSmart.js';
+export { createKubeSmart, KubeSmart } from './instance/kubeSmart.js';
+export type {
+  ClientSettings,
+  KubeSmartOptions,
+  KubeSmartStatus,
+  WatchSettings,
+} from './instance/kubeSmartOptions.js';
+export type { MetricsOptions, PromClientLike, PromRegistryLike } from './instance/metrics.js';
+export type {
+  BindingHealth,
+  BindingOptions,
+  ServiceBinding,
+  ServiceHealth,
+  ServiceMap,
+  ServiceSpec,
+} from './instance/serviceBindings.js';
+export { bindServices } from './instance/serviceBindings.js';
 export type { KvUpdateResult } from './kv/kvBucket.js';
 export { KvBucket } from './kv/kvBucket.js';
 export type {
@@ -96,31 +112,15 @@ export type {
   KvValueOf,
   KvWriteOptions,
 } from './kv/kvTypes.js';
-export type { ExclusionReason, ExplainedEndpoint, Explanation } from './mesh/explain.js';
-export type { SmartFetchInit, SmartResponse } from './mesh/httpFetch.js';
-export { isIdempotentMethod } from './mesh/httpFetch.js';
-export type {
-  ClientSettings,
-  KubeSmartOptions,
-  KubeSmartStatus,
-  WatchSettings,
-} from './mesh/kubeSmartOptions.js';
-export type { MetricsOptions, PromClientLike, PromRegistryLike } from './mesh/metrics.js';
-export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './mesh/serviceStatus.js';
-export { SmartService } from './mesh/smartService.js';
-export type {
-  BreakerOptions,
-  FallbackEndpoint,
-  HealthOptions,
-  HttpOptions,
-  OutlierOptions,
-  RetryOptions,
-  SmartServiceOptions,
-} from './mesh/smartServiceOptions.js';
-export { SMART_SERVICE_DEFAULTS } from './mesh/smartServiceOptions.js';
-export type { ReadyOptions, SmartCallOptions, SmartServiceEvents } from './mesh/smartServiceTypes.js';
-export { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './query/clusterQueries.js';
-export { ConfigMap, Secret } from './query/configResources.js';
+export { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './query/builder/clusterQueries.js';
+export { PodQuery } from './query/builder/podQuery.js';
+export { Query, SYSTEM_NAMESPACES } from './query/builder/query.js';
+export type { ExplainedStep, QueryExplanation } from './query/builder/queryExplanation.js';
+export type { QueryRun } from './query/builder/querySpec.js';
+export type { Plucked, PluckKey } from './query/builder/resultList.js';
+export { ResultList } from './query/builder/resultList.js';
+export { EndpointSliceQuery, ServiceQuery } from './query/builder/serviceQueries.js';
+export { DeploymentQuery, ReplicaSetQuery } from './query/builder/workloadQueries.js';
 export type {
   DiagnosisFinding,
   DiagnosisReason,
@@ -128,35 +128,28 @@ export type {
   Evidence,
   PodDiagnosis,
   StatusEvidence,
-} from './query/diagnosis.js';
-export { formatDiagnosis } from './query/diagnosis.js';
-export type { Duration } from './query/duration.js';
-export { KubeEvent } from './query/event.js';
+} from './query/diagnosis/diagnosis.js';
+export { formatDiagnosis } from './query/diagnosis/diagnosis.js';
+export type { Duration } from './query/format/duration.js';
+export { formatTable } from './query/format/textTable.js';
 export type { KindName } from './query/kinds.js';
-export type { DeleteOptions, WaitCondition, WaitOptions } from './query/kubeResource.js';
-export { KubeResource } from './query/kubeResource.js';
 export type { LabelMatch } from './query/labelSelector.js';
-export { Namespace } from './query/namespace.js';
-export { Node } from './query/node.js';
-export type { LogsOptions } from './query/pod.js';
-export { Pod } from './query/pod.js';
-export type { ExecOptions, ExecResult } from './query/podExec.js';
-export { PodQuery } from './query/podQuery.js';
-export { Query, SYSTEM_NAMESPACES } from './query/query.js';
 export { QueryEngine } from './query/queryEngine.js';
 export type { QueryEngineOptions, QuerySettings } from './query/queryEngineOptions.js';
-export type { ExplainedStep, QueryExplanation } from './query/queryExplanation.js';
 export type { KindTypes, WrapOptions } from './query/queryRuntime.js';
-export type { QueryRun } from './query/querySpec.js';
-export type { Plucked, PluckKey } from './query/resultList.js';
-export { ResultList } from './query/resultList.js';
-export type { RawEndpoints } from './query/service.js';
-export { EndpointSlice, Service } from './query/service.js';
-export { EndpointSliceQuery, ServiceQuery } from './query/serviceQueries.js';
-export { formatTable } from './query/textTable.js';
-export { DeploymentQuery, ReplicaSetQuery } from './query/workloadQueries.js';
-export type { ScaleChange } from './query/workloads.js';
-export { Deployment, ReplicaSet } from './query/workloads.js';
+export { ConfigMap, Secret } from './query/resources/configResources.js';
+export { KubeEvent } from './query/resources/event.js';
+export type { DeleteOptions, WaitCondition, WaitOptions } from './query/resources/kubeResource.js';
+export { KubeResource } from './query/resources/kubeResource.js';
+export { Namespace } from './query/resources/namespace.js';
+export { Node } from './query/resources/node.js';
+export type { LogsOptions } from './query/resources/pod.js';
+export { Pod } from './query/resources/pod.js';
+export type { ExecOptions, ExecResult } from './query/resources/podExec.js';
+export type { RawEndpoints } from './query/resources/service.js';
+export { EndpointSlice, Service } from './query/resources/service.js';
+export type { ScaleChange } from './query/resources/workloads.js';
+export { Deployment, ReplicaSet } from './query/resources/workloads.js';
 export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
 export { runWithTimeout } from './resilience/attemptTimeout.js';
 export { fullJitterBackoff } from './resilience/backoff.js';
@@ -179,15 +172,22 @@ export type {
 } from './resilience/failoverOptions.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
 export { RetryBudget } from './resilience/retryBudget.js';
+export type { ExclusionReason, ExplainedEndpoint, Explanation } from './service/explain.js';
+export type { SmartFetchInit, SmartResponse } from './service/httpFetch.js';
+export { isIdempotentMethod } from './service/httpFetch.js';
+export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './service/serviceStatus.js';
+export { SmartService } from './service/smartService.js';
 export type {
-  BindingHealth,
-  BindingOptions,
-  ServiceBinding,
-  ServiceHealth,
-  ServiceMap,
-  ServiceSpec,
-} from './serviceBindings.js';
-export { bindServices } from './serviceBindings.js';
+  BreakerOptions,
+  FallbackEndpoint,
+  HealthOptions,
+  HttpOptions,
+  OutlierOptions,
+  RetryOptions,
+  SmartServiceOptions,
+} from './service/smartServiceOptions.js';
+export { SMART_SERVICE_DEFAULTS } from './service/smartServiceOptions.js';
+export type { ReadyOptions, SmartCallOptions, SmartServiceEvents } from './service/smartServiceTypes.js';
 export type { EventMap, Listener } from './typedEmitter.js';
 export { TypedEmitter } from './typedEmitter.js';
 export type { Clock, Endpoint, EndpointInit, Logger, Random, TimerHandle, TimerOptions } from './types.js';

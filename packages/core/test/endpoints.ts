@@ -1,4 +1,4 @@
-import { EndpointState } from '../src/health/endpointState.js';
+import { EndpointState } from '../src/endpoints/endpointState.js';
 import { createEndpoint, type Endpoint } from '../src/types.js';
 
 /** Endpoints 10.0.0.1:8080, 10.0.0.2:8080, ... with pod names, optionally in zones. */

@@ -1,7 +1,7 @@
 import type { KubeObject, MockCluster } from '@kubesmart/mock';
-import { createKubeSmart, type KubeSmart } from '../src/kubeSmart.js';
-import type { KubeSmartOptions } from '../src/mesh/kubeSmartOptions.js';
-import type { SmartService } from '../src/mesh/smartService.js';
+import { createKubeSmart, type KubeSmart } from '../src/instance/kubeSmart.js';
+import type { KubeSmartOptions } from '../src/instance/kubeSmartOptions.js';
+import type { SmartService } from '../src/service/smartService.js';
 import { waitFor } from './waitFor.js';
 
 export interface AppOptions {

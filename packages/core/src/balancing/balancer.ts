@@ -1,4 +1,4 @@
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 
 /** Names of the built-in balancers. */
 export type BalancerName = 'round-robin' | 'random' | 'least-request' | 'peak-ewma' | 'consistent-hash';

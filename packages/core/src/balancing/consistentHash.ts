@@ -1,4 +1,4 @@
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import { assertRange } from '../options.js';
 import type { Random } from '../types.js';
 import type { Balancer } from './balancer.js';

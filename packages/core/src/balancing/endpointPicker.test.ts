@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../test/endpoints.js';
-import { EndpointSet } from '../health/endpointSet.js';
+import { EndpointSet } from '../endpoints/endpointSet.js';
 import { ConsistentHashBalancer } from './consistentHash.js';
 import { createPicker } from './endpointPicker.js';
 import { RoundRobinBalancer } from './roundRobin.js';

@@ -1,4 +1,4 @@
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import type { Random } from '../types.js';
 import type { Balancer } from './balancer.js';
 import { Xorshift32 } from './xorshift.js';

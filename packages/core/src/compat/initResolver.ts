@@ -1,7 +1,7 @@
 import { loadKubeConfig } from '../cluster/loadKubeConfig.js';
 import { KubeAPIUnavailableError } from '../errors.js';
-import { KubeSmart } from '../kubeSmart.js';
-import type { KubeSmartOptions } from '../mesh/kubeSmartOptions.js';
+import { KubeSmart } from '../instance/kubeSmart.js';
+import type { KubeSmartOptions } from '../instance/kubeSmartOptions.js';
 import { noopLogger } from '../types.js';
 import {
   fallbackFrom,

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { InvalidArgumentError } from '../errors.js';
-import type { FallbackEndpoint, SmartServiceOptions } from '../mesh/smartServiceOptions.js';
+import type { FallbackEndpoint, SmartServiceOptions } from '../service/smartServiceOptions.js';
 import type { Logger } from '../types.js';
 
 /** The environment the seed-parity entry points read; tests pass their own. */

@@ -1,4 +1,4 @@
-import type { SmartService } from '../mesh/smartService.js';
+import type { SmartService } from '../service/smartService.js';
 import type { Endpoint } from '../types.js';
 
 /** The seed's `status()` dict, camelCased. */

@@ -1,6 +1,6 @@
+import type { HealthStatus } from '../endpoints/endpointState.js';
 import type { Clock, Endpoint, Logger, Random } from '../types.js';
 import { noopLogger, systemClock } from '../types.js';
-import type { HealthStatus } from './endpointState.js';
 import type { HealthProbe } from './probes.js';
 
 /** Options, defaults, events and status of the `ActiveHealthChecker`. */

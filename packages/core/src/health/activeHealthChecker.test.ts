@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fakeClock.js';
 import { closedPort, startHttpServer, startTcpServer, type TestServer } from '../../test/servers.js';
+import { EndpointState } from '../endpoints/endpointState.js';
 import { createEndpoint } from '../types.js';
 import { ActiveHealthChecker } from './activeHealthChecker.js';
 import type { HealthEvent } from './activeHealthCheckOptions.js';
-import { EndpointState } from './endpointState.js';
 
 const servers: TestServer[] = [];
 const checkers: ActiveHealthChecker[] = [];

@@ -1,3 +1,4 @@
+import type { EndpointState, HealthStatus } from '../endpoints/endpointState.js';
 import { ClosedError } from '../errors.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
@@ -9,7 +10,6 @@ import {
   type HealthCheckSettings,
   type HealthCheckStatus,
 } from './activeHealthCheckOptions.js';
-import type { EndpointState, HealthStatus } from './endpointState.js';
 import { createHttpProbe, createTcpProbe, type HealthProbe, type ProbeResult } from './probes.js';
 
 interface Target {

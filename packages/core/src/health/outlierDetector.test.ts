@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../test/endpoints.js';
 import { FakeClock } from '../../test/fakeClock.js';
-import { EndpointSet } from './endpointSet.js';
+import { EndpointSet } from '../endpoints/endpointSet.js';
 import { type EjectionEvent, OutlierDetector, type RestoreEvent } from './outlierDetector.js';
 
 function setup(count: number, options: ConstructorParameters<typeof OutlierDetector>[1] = {}) {

@@ -1,3 +1,4 @@
+import type { EndpointState } from '../endpoints/endpointState.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import {
@@ -8,7 +9,6 @@ import {
   systemClock,
   type TimerHandle,
 } from '../types.js';
-import type { EndpointState } from './endpointState.js';
 
 export interface OutlierDetectionOptions {
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
-import { formatAge, toMs } from './duration.js';
+import { formatAge, toMs } from './format/duration.js';
+import { formatTable } from './format/textTable.js';
 import {
   formatSelector,
   matchesRequirement,
@@ -8,7 +9,6 @@ import {
   requirementsOf,
   requirementsOfSelector,
 } from './labelSelector.js';
-import { formatTable } from './textTable.js';
 
 describe('label selectors', () => {
   it('parse and format every operator of the grammar', () => {

@@ -1,21 +1,21 @@
 import type { KubeObject } from '../cluster/kubeObject.js';
 import type { EngineContext } from '../engineContext.js';
-import { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './clusterQueries.js';
-import { ConfigMap, Secret } from './configResources.js';
-import { KubeEvent } from './event.js';
+import { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './builder/clusterQueries.js';
+import { PodQuery } from './builder/podQuery.js';
+import { Query } from './builder/query.js';
+import { emptySpec, type QuerySpec } from './builder/querySpec.js';
+import { EndpointSliceQuery, ServiceQuery } from './builder/serviceQueries.js';
+import { DeploymentQuery, ReplicaSetQuery } from './builder/workloadQueries.js';
 import type { KindName } from './kinds.js';
-import { Namespace } from './namespace.js';
-import { Node } from './node.js';
-import { Pod } from './pod.js';
-import { PodQuery } from './podQuery.js';
-import { Query } from './query.js';
 import { type QueryEngineOptions, type QuerySettings, querySettings } from './queryEngineOptions.js';
 import type { KindTypes, QueryRuntime, WrapOptions } from './queryRuntime.js';
-import { emptySpec, type QuerySpec } from './querySpec.js';
-import { EndpointSlice, Service } from './service.js';
-import { EndpointSliceQuery, ServiceQuery } from './serviceQueries.js';
-import { DeploymentQuery, ReplicaSetQuery } from './workloadQueries.js';
-import { Deployment, ReplicaSet } from './workloads.js';
+import { ConfigMap, Secret } from './resources/configResources.js';
+import { KubeEvent } from './resources/event.js';
+import { Namespace } from './resources/namespace.js';
+import { Node } from './resources/node.js';
+import { Pod } from './resources/pod.js';
+import { EndpointSlice, Service } from './resources/service.js';
+import { Deployment, ReplicaSet } from './resources/workloads.js';
 
 type Factories = {
   [K in KindName]: {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespace, pod, podPhase, type QueryCluster, startQueryCluster } from '../../test/queryCluster.js';
 import { PODS } from '../cluster/resources.js';
 import { ErrorCode, QueryNotFoundError } from '../errors.js';
-import { ResultList } from './resultList.js';
+import { ResultList } from './builder/resultList.js';
 
 let t: QueryCluster;
 

@@ -1,20 +1,20 @@
 import type { KubeObject } from '../cluster/kubeObject.js';
 import type { EngineContext } from '../engineContext.js';
-import type { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './clusterQueries.js';
-import type { ConfigMap, Secret } from './configResources.js';
-import type { KubeEvent } from './event.js';
+import type { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './builder/clusterQueries.js';
+import type { PodQuery } from './builder/podQuery.js';
+import type { Query } from './builder/query.js';
+import type { QuerySpec } from './builder/querySpec.js';
+import type { EndpointSliceQuery, ServiceQuery } from './builder/serviceQueries.js';
+import type { DeploymentQuery, ReplicaSetQuery } from './builder/workloadQueries.js';
 import type { KindName } from './kinds.js';
-import type { Namespace } from './namespace.js';
-import type { Node } from './node.js';
-import type { Pod } from './pod.js';
-import type { PodQuery } from './podQuery.js';
-import type { Query } from './query.js';
 import type { QuerySettings } from './queryEngineOptions.js';
-import type { QuerySpec } from './querySpec.js';
-import type { EndpointSlice, Service } from './service.js';
-import type { EndpointSliceQuery, ServiceQuery } from './serviceQueries.js';
-import type { DeploymentQuery, ReplicaSetQuery } from './workloadQueries.js';
-import type { Deployment, ReplicaSet } from './workloads.js';
+import type { ConfigMap, Secret } from './resources/configResources.js';
+import type { KubeEvent } from './resources/event.js';
+import type { Namespace } from './resources/namespace.js';
+import type { Node } from './resources/node.js';
+import type { Pod } from './resources/pod.js';
+import type { EndpointSlice, Service } from './resources/service.js';
+import type { Deployment, ReplicaSet } from './resources/workloads.js';
 
 /** The wrapper and query class of each kind. */
 export interface KindTypes {

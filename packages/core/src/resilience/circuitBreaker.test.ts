@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints, states } from '../../test/endpoints.js';
 import { FakeClock } from '../../test/fakeClock.js';
-import { EndpointSet } from '../health/endpointSet.js';
+import { EndpointSet } from '../endpoints/endpointSet.js';
 import { type BreakerEvent, CircuitBreaker } from './circuitBreaker.js';
 
 function setup(options: ConstructorParameters<typeof CircuitBreaker>[0] = {}) {

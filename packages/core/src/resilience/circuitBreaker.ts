@@ -1,4 +1,4 @@
-import type { CircuitState, EndpointState } from '../health/endpointState.js';
+import type { CircuitState, EndpointState } from '../endpoints/endpointState.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import {

@@ -4,6 +4,8 @@ import { FakeClock } from '../../test/fakeClock.js';
 import { ConsistentHashBalancer } from '../balancing/consistentHash.js';
 import { createPicker } from '../balancing/endpointPicker.js';
 import { RoundRobinBalancer } from '../balancing/roundRobin.js';
+import { EndpointSet } from '../endpoints/endpointSet.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import {
   CallTimeoutError,
   CircuitOpenError,
@@ -11,8 +13,6 @@ import {
   RetryBudgetExhaustedError,
   UpstreamError,
 } from '../errors.js';
-import { EndpointSet } from '../health/endpointSet.js';
-import type { EndpointState } from '../health/endpointState.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { Failover } from './failover.js';

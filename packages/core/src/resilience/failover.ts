@@ -1,5 +1,5 @@
 import type { EndpointPicker } from '../balancing/endpointPicker.js';
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';

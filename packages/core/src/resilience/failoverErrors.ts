@@ -1,3 +1,4 @@
+import type { EndpointState } from '../endpoints/endpointState.js';
 import {
   CircuitOpenError,
   KubeSmartError,
@@ -5,7 +6,6 @@ import {
   RetryBudgetExhaustedError,
   UpstreamError,
 } from '../errors.js';
-import type { EndpointState } from '../health/endpointState.js';
 import { classifyFailure } from './classifyFailure.js';
 
 /** Why a call stopped after a failed attempt. */

@@ -1,5 +1,5 @@
 import type { EndpointPicker } from '../balancing/endpointPicker.js';
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
 import { type Clock, type Endpoint, type Logger, noopLogger, type Random, systemClock } from '../types.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
