@@ -2,11 +2,11 @@ export type { AuthOptions, PolicyRule, UserInfo, UserSpec } from './api/auth.js'
 export { AccessControl, ADMIN_RULES } from './api/auth.js';
 export type { ServerVersion } from './api/discovery.js';
 export type { ListOptions } from './api/resourceApi.js';
-export { KubeApiError } from './api/status.js';
 export type { MockCluster, MockClusterOptions, ResourceName } from './cluster.js';
 export { createMockCluster } from './cluster.js';
 export type { ErrorFaultOptions, FaultHandle, FaultMatch } from './faults/faults.js';
 export { FaultInjector } from './faults/faults.js';
+export { KubeApiError } from './kubeApiError.js';
 export type { KubeconfigParams } from './kubeconfig.js';
 export { kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 export type { ExecContext, ExecHandler, ExecResult } from './pods/execHandlers.js';

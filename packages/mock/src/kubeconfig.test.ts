@@ -8,8 +8,8 @@ import { ApiException, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubectl } from '../test/kubectl.js';
-import { KubeApiError } from './api/status.js';
 import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
+import { KubeApiError } from './kubeApiError.js';
 import { kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 
 const TOKEN = 's3cret';

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { badRequest } from './api/status.js';
+import { badRequest } from './kubeApiError.js';
 
 /** What a kubeconfig for the emulator points at and how it authenticates. */
 export interface KubeconfigParams {

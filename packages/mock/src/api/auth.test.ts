@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../kubeApiError.js';
 import {
   AccessControl,
   ADMIN_RULES,
@@ -8,7 +9,6 @@ import {
   type UserInfo,
   type UserSpec,
 } from './auth.js';
-import { KubeApiError } from './status.js';
 
 const alice: UserSpec = {
   name: 'alice',

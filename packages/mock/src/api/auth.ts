@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { badRequest, invalid, KubeApiError } from './status.js';
+import { badRequest, invalid, KubeApiError } from '../kubeApiError.js';
 
 /**
  * One row of the RBAC table: it allows every combination of its verbs, API groups and resources,

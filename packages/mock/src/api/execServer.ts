@@ -2,12 +2,12 @@ import type http from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { badRequest, KubeApiError } from '../kubeApiError.js';
 import type { ExecHandlers, ExecResult } from '../pods/execHandlers.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
 import type { AccessControl } from './auth.js';
-import { badRequest, KubeApiError } from './status.js';
 
 export interface ExecServerOptions {
   store: ObjectStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../kubeApiError.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
-import { KubeApiError } from './status.js';
 
 /**
  * Request bodies captured from kubectl 1.33 (the dispatcher's pick for a server reporting minor 33)

@@ -1,5 +1,5 @@
+import { badRequest, KubeApiError } from '../kubeApiError.js';
 import type { KubeObject } from '../types.js';
-import { badRequest, KubeApiError } from './status.js';
 
 /**
  * Decodes the `application/vnd.kubernetes.protobuf` bodies that kubectl 1.32+ sends for its generator

@@ -1,5 +1,5 @@
+import { KubeApiError } from '../kubeApiError.js';
 import { type ResourceType, resourceByPath } from '../store/resources.js';
-import { KubeApiError } from './status.js';
 
 /** A request for a resource, decoded from its path, method and query like kube-apiserver's RequestInfo. */
 export interface ResourceRequest {

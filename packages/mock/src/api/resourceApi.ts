@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { badRequest, KubeApiError, notFound } from '../kubeApiError.js';
 import { type FieldSelector, parseFieldSelector } from '../store/fieldSelector.js';
 import { type LabelSelector, parseLabelSelector } from '../store/labelSelector.js';
 import type { ObjectStore } from '../store/objectStore.js';
@@ -13,7 +14,6 @@ import {
   applyStrategicMergePatch,
   type PatchType,
 } from './patch/index.js';
-import { badRequest, KubeApiError, notFound } from './status.js';
 
 export interface ListOptions {
   labelSelector?: string | undefined;

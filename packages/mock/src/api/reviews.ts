@@ -1,7 +1,7 @@
+import { badRequest } from '../kubeApiError.js';
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject } from '../types.js';
 import type { AccessControl, SubjectAccessReviewSpec, UserInfo } from './auth.js';
-import { badRequest } from './status.js';
 
 function specOf(body: unknown): Record<string, unknown> {
   const spec = (body as { spec?: unknown } | undefined)?.spec;

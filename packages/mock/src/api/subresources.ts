@@ -1,9 +1,9 @@
+import { badRequest } from '../kubeApiError.js';
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject } from '../types.js';
 import type { PatchType } from './patch/index.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch/index.js';
 import type { ResourceApi } from './resourceApi.js';
-import { badRequest } from './status.js';
 
 /** The autoscaling/v1 `Scale` view of a Deployment or ReplicaSet. */
 export function scaleOf(obj: KubeObject): KubeObject {

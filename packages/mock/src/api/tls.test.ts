@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { checkServerIdentity } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from '../../test/kubectl.js';
+import { KubeApiError } from '../kubeApiError.js';
 import { writeKubeconfig } from '../kubeconfig.js';
-import { KubeApiError } from './status.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
 
 const VERSION = { major: '1', minor: '31', gitVersion: 'v1.31.0', platform: 'linux/amd64' };

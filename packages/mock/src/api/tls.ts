@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
-import { badRequest } from './status.js';
+import { badRequest } from '../kubeApiError.js';
 
 /** A private CA and a server certificate it signed, all PEM encoded. */
 export interface TlsMaterial {

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { FaultInjector } from '../faults/faults.js';
+import { badRequest, KubeApiError } from '../kubeApiError.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject, WatchEvent } from '../types.js';
 import { compileSelection } from './resourceApi.js';
-import { badRequest, KubeApiError } from './status.js';
 import { toTable } from './tables.js';
 
 export interface WatchTimings {

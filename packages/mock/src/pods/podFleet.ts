@@ -1,4 +1,4 @@
-import { badRequest } from '../api/status.js';
+import { badRequest } from '../kubeApiError.js';
 import { noopLogger } from '../logger.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../api/status.js';
+import { KubeApiError } from '../kubeApiError.js';
 import type { KubeObject } from '../types.js';
 import { parseFieldSelector } from './fieldSelector.js';
 import { resourceByPath } from './resources.js';

@@ -1,4 +1,4 @@
-import { badRequest } from '../api/status.js';
+import { badRequest } from '../kubeApiError.js';
 import type { KubeObject } from '../types.js';
 import { type ResourceType, readField, supportsField } from './resources.js';
 

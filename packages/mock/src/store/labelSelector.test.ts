@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../api/status.js';
+import { KubeApiError } from '../kubeApiError.js';
 import { parseLabelSelector, selectorFromLabelSelectorObject, selectorFromSet } from './labelSelector.js';
 
 const web = { app: 'web', tier: 'front', 'app.kubernetes.io/name': 'shop' };

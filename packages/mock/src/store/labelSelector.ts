@@ -1,4 +1,4 @@
-import { badRequest, type KubeApiError } from '../api/status.js';
+import { badRequest, type KubeApiError } from '../kubeApiError.js';
 import { labelKeyErrors, labelValueErrors } from './validation.js';
 
 /** The operators of kube-apiserver's `selection.Operator`, spelled as it spells them. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, conflict, KubeApiError, notFound } from '../api/status.js';
+import { alreadyExists, conflict, KubeApiError, notFound } from '../kubeApiError.js';
 import type { KubeObject } from '../types.js';
 import { type ResourceType, resourceByPath } from './resources.js';
 

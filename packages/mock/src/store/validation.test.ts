@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../api/status.js';
+import { KubeApiError } from '../kubeApiError.js';
 import type { KubeObject, StatusCause } from '../types.js';
 import { resourceByPath } from './resources.js';
 import { isConfigMapKey, isDns1123Label, isDns1123Subdomain, validateObject } from './validation.js';

@@ -1,4 +1,4 @@
-import { badRequest, invalid } from '../api/status.js';
+import { badRequest, invalid } from '../kubeApiError.js';
 import type { KubeObject, StatusCause } from '../types.js';
 import type { ResourceType } from './resources.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../status.js';
+import { KubeApiError } from '../../kubeApiError.js';
 import { applyJsonPatch } from './jsonPatch.js';
 
 function thrown(action: () => unknown): KubeApiError {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { badRequest, KubeApiError } from '../status.js';
+import { badRequest, KubeApiError } from '../../kubeApiError.js';
 import { isObject, type JsonObject } from './jsonObject.js';
 
 const OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { KubeApiError } from '../../kubeApiError.js';
 import type { KubeObject } from '../../types.js';
-import type { KubeApiError } from '../status.js';
 import { applyStrategicMergePatch } from './strategicMergePatch.js';
 
 function thrown(action: () => unknown): KubeApiError {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { badRequest } from '../status.js';
+import { badRequest } from '../../kubeApiError.js';
 import { isObject, type JsonObject } from './jsonObject.js';
 
 /** How a list merges: by the value of a key of its items, or as a set of primitives. Others are replaced. */

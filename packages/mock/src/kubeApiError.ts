@@ -1,4 +1,4 @@
-import type { KubeStatus, StatusCause, StatusReason } from '../types.js';
+import type { KubeStatus, StatusCause, StatusReason } from './types.js';
 
 /** Default HTTP code for each Status reason. */
 export const STATUS_CODES: Readonly<Record<Exclude<StatusReason, ''>, number>> = Object.freeze({
