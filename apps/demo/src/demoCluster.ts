@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createKubeSmart, type KubeSmart } from '@kubesmart/core';
+import { SHOP_MANIFESTS } from '@kubesmart/gateway';
 import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
 import {
   createCartClient,
@@ -11,14 +12,13 @@ import {
 import { parseAllDocuments } from 'yaml';
 
 export const SHOP_NAMESPACE = 'shop';
-const MANIFESTS = new URL('../../deploy/shop.yaml', import.meta.url);
 
 /** RBAC kinds: the emulator keeps permissions in its own rule table (admin here), not as objects. */
 const NOT_EMULATED = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
 /** The objects of deploy/shop.yaml that the emulator serves. */
 async function shopObjects(): Promise<KubeObject[]> {
-  const docs = parseAllDocuments(await readFile(MANIFESTS, 'utf8')).map(
+  const docs = parseAllDocuments(await readFile(SHOP_MANIFESTS, 'utf8')).map(
     (doc) => doc.toJS() as KubeObject | null,
   );
   return docs.filter((obj): obj is KubeObject => obj !== null && !NOT_EMULATED.has(obj.kind ?? ''));

@@ -1,4 +1,4 @@
-import type { Gateway } from '../gateway.js';
+import type { Gateway } from '@kubesmart/gateway';
 
 /** A fault the demo injected, and how the mesh reacted to it. */
 export interface FaultRecord {

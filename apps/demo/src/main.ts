@@ -9,12 +9,16 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { loadKubeConfig } from '@kubesmart/core';
-import type { GatewayConfig } from '../config/gatewayConfig.js';
-import { GatewayConfigError, loadGatewayConfig } from '../config/loadGatewayConfig.js';
-import { createGateway, type Gateway } from '../gateway.js';
+import {
+  createGateway,
+  DEFAULT_GATEWAY_CONFIG,
+  type Gateway,
+  type GatewayConfig,
+  GatewayConfigError,
+  loadGatewayConfig,
+} from '@kubesmart/gateway';
 import { type DemoCluster, SHOP_NAMESPACE, startDemoCluster } from './demoCluster.js';
 import { FaultWatcher } from './faultWatcher.js';
 import { demoScenario, type ScenarioContext, type ScenarioStep } from './scenario.js';
@@ -46,7 +50,6 @@ Options:
   -h, --help           show this help
 `;
 
-const DEFAULT_CONFIG = fileURLToPath(new URL('../../config/gateway.yaml', import.meta.url));
 const run = promisify(execFile);
 
 interface Output {
@@ -238,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
   const port = Number(values.port ?? (interactive ? 8080 : 0));
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0-65535, got ${values.port}`);
-  const config = await loadGatewayConfig(values.config ?? DEFAULT_CONFIG);
+  const config = await loadGatewayConfig(values.config ?? DEFAULT_GATEWAY_CONFIG);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

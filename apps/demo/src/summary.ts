@@ -1,4 +1,4 @@
-import type { MeshStatus } from '../meshStatus.js';
+import type { MeshStatus } from '@kubesmart/gateway';
 import type { FaultRecord } from './faultWatcher.js';
 import type { TrafficTotals } from './trafficDriver.js';
 

@@ -1,5 +1,4 @@
-import type { MeshEvent } from '../meshEvents.js';
-import type { MeshStatus, ServiceView } from '../meshStatus.js';
+import type { MeshEvent, MeshStatus, ServiceView } from '@kubesmart/gateway';
 import type { TrafficTotals } from './trafficDriver.js';
 
 /** What the live view shows at one moment. */

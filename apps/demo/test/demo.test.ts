@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startDemoCluster } from '../src/demo/demoCluster.js';
-import type { DemoSummary } from '../src/demo/summary.js';
+import { startDemoCluster } from '../src/demoCluster.js';
+import type { DemoSummary } from '../src/summary.js';
 
 const APP = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,7 +14,7 @@ function runDemo(args: string[]): Promise<{ code: number | null; stdout: string;
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=source', 'src/demo/main.ts', ...args],
+      ['--import', 'tsx', '--conditions=source', 'src/main.ts', ...args],
       {
         cwd: APP,
         stdio: ['ignore', 'pipe', 'pipe'],
