@@ -12,7 +12,7 @@ import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, version
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
-import { parseRequest, type RequestInfo, type ResourceRequest } from './requestInfo.js';
+import { parseRequest, queryFlag, type RequestInfo, type ResourceRequest } from './requestInfo.js';
 import type { ResourceApi } from './resourceApi.js';
 import { reviewAccess } from './reviews.js';
 import { scaleOf, writeScale } from './subresources.js';
@@ -234,7 +234,7 @@ export class ApiServer {
         ...(query.get('container') ? { container: query.get('container') ?? '' } : {}),
         ...(tail ? { tailLines: Number(tail) } : {}),
         ...(since ? { sinceSeconds: Number(since) } : {}),
-        ...(query.get('timestamps') === 'true' ? { timestamps: true } : {}),
+        ...(queryFlag(query, 'timestamps') ? { timestamps: true } : {}),
       });
       return new Reply(200, text, 'text/plain');
     }
@@ -291,7 +291,7 @@ export class ApiServer {
           dryRun,
           ...sub,
           fieldManager: query.get('fieldManager') ?? undefined,
-          force: query.get('force') === 'true',
+          force: queryFlag(query, 'force'),
         });
         return new Reply(created ? 201 : 200, object);
       }

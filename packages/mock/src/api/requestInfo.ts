@@ -21,11 +21,21 @@ export interface NonResourceRequest {
 
 export type RequestInfo = ResourceRequest | NonResourceRequest;
 
+const TRUE_FLAGS = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+
+/**
+ * A boolean query parameter read as kube-apiserver reads it (Go's strconv.ParseBool): the Python
+ * client sends `watch=True`, kubectl and client-node `watch=true`.
+ */
+export function queryFlag(query: URLSearchParams, name: string): boolean {
+  return TRUE_FLAGS.has(query.get(name) ?? '');
+}
+
 function verbOf(method: string, hasName: boolean, query: URLSearchParams): string {
   switch (method) {
     case 'GET':
     case 'HEAD':
-      if (query.get('watch') === 'true' || query.get('watch') === '1') return 'watch';
+      if (queryFlag(query, 'watch')) return 'watch';
       return hasName ? 'get' : 'list';
     case 'POST':
       return 'create';

@@ -4,6 +4,7 @@ import { badRequest, KubeApiError } from '../kubeApiError.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import type { ResourceType } from '../store/resources.js';
 import type { KubeObject, WatchEvent } from '../types.js';
+import { queryFlag } from './requestInfo.js';
 import { compileSelection } from './resourceApi.js';
 import { toTable } from './tables.js';
 
@@ -56,7 +57,7 @@ export function serveWatch(request: WatchRequest): void {
     fieldSelector: query.get('fieldSelector') ?? undefined,
   });
   const since = parseResourceVersion(query.get('resourceVersion'));
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks');
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);
 
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
