@@ -22,3 +22,39 @@ describe('requestInfo', () => {
     });
   });
 });
+
+describe('requestInfo: watch paths', () => {
+  it('serves /api/v1/watch/namespaces/{ns}/{plural} as a watch of the collection', () => {
+    const info = parseRequest('GET', url('/api/v1/watch/namespaces/default/configmaps?resourceVersion=4'));
+    expect(info).toMatchObject({ kind: 'resource', verb: 'watch', namespace: 'default', name: undefined });
+    if (info.kind !== 'resource') throw new Error('not a resource request');
+    expect(info.resource.plural).toBe('configmaps');
+    expect(info.query.get('resourceVersion')).toBe('4');
+    expect(parseRequest('GET', url('/apis/apps/v1/watch/deployments'))).toMatchObject({
+      verb: 'watch',
+      namespace: undefined,
+    });
+  });
+
+  it('narrows a watch of one object to its name, keeping the given field selector', () => {
+    const info = parseRequest(
+      'GET',
+      url('/api/v1/watch/namespaces/default/pods/web?fieldSelector=spec.nodeName%3Dn1'),
+    );
+    if (info.kind !== 'resource') throw new Error('not a resource request');
+    expect(info.query.get('fieldSelector')).toBe('spec.nodeName=n1,metadata.name=web');
+    const param = parseRequest('GET', url('/api/v1/namespaces/default/configmaps/one?watch=1'));
+    if (param.kind !== 'resource') throw new Error('not a resource request');
+    expect(param).toMatchObject({ verb: 'watch', name: 'one' });
+    expect(param.query.get('fieldSelector')).toBe('metadata.name=one');
+  });
+
+  it('answers 404 for a watch path with a subresource or a method other than GET', () => {
+    expect(() => parseRequest('GET', url('/api/v1/watch/namespaces/default/pods/web/log'))).toThrow(
+      'the server could not find the requested resource',
+    );
+    expect(() => parseRequest('POST', url('/api/v1/watch/namespaces/default/configmaps'))).toThrow(
+      'the server could not find the requested resource',
+    );
+  });
+});

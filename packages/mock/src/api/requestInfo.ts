@@ -69,6 +69,11 @@ export function parseRequest(method: string, url: URL): RequestInfo {
     return { kind: 'nonResource', path: url.pathname, query };
   }
 
+  // `/api/v1/watch/...` is the older spelling of `?watch=true`, still served and still used by clients
+  // such as Ruby's kubeclient.
+  const watchPath = rest[0] === 'watch' && rest.length >= 2;
+  if (watchPath) rest = rest.slice(1);
+
   let namespace: string | undefined;
   // `namespaces/{ns}/{plural}...` addresses a namespaced resource; `namespaces/{ns}` alone is a Namespace.
   if (rest[0] === 'namespaces' && rest.length >= 3) {
@@ -77,16 +82,26 @@ export function parseRequest(method: string, url: URL): RequestInfo {
   }
   const [plural = '', name, subresource] = rest;
   const resource = resourceByPath(apiVersion, plural);
-  if (!resource || rest.length > 3) {
+  if (!resource || rest.length > 3 || (watchPath && (subresource !== undefined || method !== 'GET'))) {
     throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
   }
+  const verb = watchPath ? 'watch' : verbOf(method, name !== undefined, query);
   return {
     kind: 'resource',
-    verb: verbOf(method, name !== undefined, query),
+    verb,
     resource,
     namespace: resource.namespaced ? namespace : undefined,
     name,
     subresource,
-    query,
+    query: verb === 'watch' && name !== undefined ? watchOfOne(query, name) : query,
   };
+}
+
+/** A watch of one object is a watch of its collection narrowed to its name, as kube-apiserver serves it. */
+function watchOfOne(query: URLSearchParams, name: string): URLSearchParams {
+  const narrowed = new URLSearchParams(query);
+  const byName = `metadata.name=${name}`;
+  const given = query.get('fieldSelector');
+  narrowed.set('fieldSelector', given ? `${given},${byName}` : byName);
+  return narrowed;
 }

@@ -367,7 +367,9 @@ emit(sorted(c.metadata.name for c in v1.list_namespaced_config_map('default', la
     });
     await pollUntil(
       'the pod to run',
-      () => k.cluster.get('pods', 'talker', 'default')?.status?.phase === 'Running',
+      () =>
+        (k.cluster.get('pods', 'talker', 'default')?.status as { phase?: string } | undefined)?.phase ===
+        'Running',
     );
     k.cluster.pods.appendLog('talker', 'starting\nlistening on 8080\nready');
     const out = await k.pythonJson(`
