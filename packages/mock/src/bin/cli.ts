@@ -9,8 +9,12 @@ import type { KubeObject } from '../types.js';
 import { sampleCluster } from './sampleCluster.js';
 
 const USAGE = `Usage: kubesmart-mock serve [options]
+       kubesmart-mock check [options]
 
-Starts an emulated Kubernetes API server that kubectl and @kubernetes/client-node can use.
+serve   starts an emulated Kubernetes API server that kubectl and @kubernetes/client-node can use, and
+        serves until SIGINT or SIGTERM, with or without a terminal.
+check   starts it, lists its pods with kubectl (waiting for the sample pods with --sample), prints
+        them and exits: 0 when kubectl could list them.
 
 Options:
   --port N              port to listen on (default: a free port)
@@ -21,7 +25,6 @@ Options:
   --sample              create a sample shop: a namespace, two services with three pods each, a ConfigMap
   --token NAME=TOKEN    add a user with every permission and this bearer token (repeatable)
   --anonymous MODE      admin | deny: what requests without a token may do
-  --check               print, check the cluster with kubectl, and exit (the default without a TTY)
   -h, --help            show this help
 `;
 
@@ -41,11 +44,11 @@ async function main(argv: string[]): Promise<number> {
       sample: { type: 'boolean' },
       token: { type: 'string', multiple: true },
       anonymous: { type: 'string' },
-      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || positionals[0] !== 'serve') {
+  const command = positionals[0];
+  if (values.help || (command !== 'serve' && command !== 'check') || positionals.length > 1) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
@@ -82,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     ].join('\n'),
   );
 
-  if (values.check ?? !process.stdout.isTTY) {
+  if (command === 'check') {
     await waitForPods(cluster, values.sample ? 6 : 0);
     const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'wide'], {
       env: { ...process.env, HOME: join(tmpdir(), 'kubesmart-mock-home') },
@@ -92,11 +95,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  process.stdout.write('Press Ctrl+C to stop.\n');
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+  process.stdout.write('Serving until SIGINT (Ctrl+C) or SIGTERM.\n');
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
   });
+  process.stdout.write(`kubesmart-mock: ${signal}, stopping\n`);
   await cluster.close();
   process.stdout.write('kubesmart-mock: stopped\n');
   return 0;
