@@ -9,6 +9,7 @@ import type { ObjectStore } from '../store/objectStore.js';
 import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
 import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, versionInfo } from './discovery.js';
+import { impersonatedUser } from './impersonation.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
@@ -134,7 +135,11 @@ export class ApiServer {
         this.#send(res, new Reply(200, 'ok', 'text/plain'));
         return;
       }
-      const user = this.#options.access.authenticate(req.headers.authorization);
+      const user = impersonatedUser(
+        this.#options.access,
+        this.#options.access.authenticate(req.headers.authorization),
+        req.headersDistinct,
+      );
       const info = parseRequest(req.method ?? 'GET', url);
       if (info.kind === 'nonResource') {
         if (!this.#options.access.authorizePath(user, info.path, 'get').allowed) {

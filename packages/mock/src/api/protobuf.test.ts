@@ -48,6 +48,15 @@ const KUBECTL = {
   'create quota q --hard=pods=2 -n default':
     'azhzAAoTCgJ2MRINUmVzb3VyY2VRdW90YRIrChgKAXESABoHZGVmYXVsdCIAKgAyADgAQgASDQoLCgRwb2RzEgMKATIaABoA' +
     'IgA=',
+  'auth can-i list pods':
+    'azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPQoQCgASABoAIgAqADIAOABC' +
+    'ABIfCh0KB2RlZmF1bHQSBGxpc3QaACIAKgRwb2RzMgA6ABoICAASABoAIAAaACIA',
+  'auth can-i get /healthz':
+    'azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSLwoQCgASABoAIgAqADIAOABC' +
+    'ABIREg8KCC9oZWFsdGh6EgNnZXQaCAgAEgAaACAAGgAiAA==',
+  'auth whoami':
+    'azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoE' +
+    'CgASABoAIgA=',
 } as const;
 
 type Command = keyof typeof KUBECTL;
@@ -184,7 +193,7 @@ describe('decodeKubeProtobuf, on bodies kubectl sent', () => {
     expect(error.code).toBe(415);
     expect(error.reason).toBe('UnsupportedMediaType');
     expect(error.message).toBe(
-      'protobuf bodies are decoded for ConfigMap, Secret, Namespace, Service, ServiceAccount, Deployment only, not ResourceQuota; send JSON (application/json) instead',
+      'protobuf bodies are decoded for ConfigMap, Secret, Namespace, Service, ServiceAccount, Deployment, SelfSubjectAccessReview, SubjectAccessReview, TokenReview, SelfSubjectReview only, not ResourceQuota; send JSON (application/json) instead',
     );
   });
 
@@ -305,5 +314,25 @@ describe('decodeKubeProtobuf, on fields kubectl does not send', () => {
     expect(thrown(() => decodeKubeProtobuf(body)).message).toMatch(
       /only, not an object without a kind; send JSON/,
     );
+  });
+
+  it('decodes the SelfSubjectAccessReviews of kubectl auth can-i', () => {
+    expect(decoded('auth can-i list pods')).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
+    });
+    expect(decoded('auth can-i get /healthz').spec).toEqual({
+      nonResourceAttributes: { path: '/healthz', verb: 'get' },
+    });
+  });
+
+  it('decodes the SelfSubjectReview of kubectl auth whoami', () => {
+    expect(decoded('auth whoami')).toMatchObject({
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      metadata: {},
+    });
   });
 });

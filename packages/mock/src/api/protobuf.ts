@@ -281,6 +281,42 @@ const DEPLOYMENT: MessageSchema = {
   }),
 };
 
+const RESOURCE_ATTRIBUTES: MessageSchema = {
+  1: field('namespace', 'string'),
+  2: field('verb', 'string'),
+  3: field('group', 'string'),
+  4: field('version', 'string'),
+  5: field('resource', 'string'),
+  6: field('subresource', 'string'),
+  7: field('name', 'string'),
+};
+
+const NON_RESOURCE_ATTRIBUTES: MessageSchema = { 1: field('path', 'string'), 2: field('verb', 'string') };
+
+const SELF_SUBJECT_ACCESS_REVIEW: MessageSchema = {
+  1: METADATA,
+  2: field('spec', {
+    1: field('resourceAttributes', RESOURCE_ATTRIBUTES),
+    2: field('nonResourceAttributes', NON_RESOURCE_ATTRIBUTES),
+  }),
+};
+
+const SUBJECT_ACCESS_REVIEW: MessageSchema = {
+  1: METADATA,
+  2: field('spec', {
+    1: field('resourceAttributes', RESOURCE_ATTRIBUTES),
+    2: field('nonResourceAttributes', NON_RESOURCE_ATTRIBUTES),
+    3: field('user', 'string'),
+    4: repeated('groups', 'string'),
+    6: field('uid', 'string'),
+  }),
+};
+
+const TOKEN_REVIEW: MessageSchema = {
+  1: METADATA,
+  2: field('spec', { 1: field('token', 'string'), 2: repeated('audiences', 'string') }),
+};
+
 /** Schemas by `<apiVersion>/<kind>`. */
 const KINDS: Readonly<Record<string, MessageSchema>> = {
   'v1/ConfigMap': CONFIG_MAP,
@@ -289,6 +325,10 @@ const KINDS: Readonly<Record<string, MessageSchema>> = {
   'v1/Service': SERVICE,
   'v1/ServiceAccount': SERVICE_ACCOUNT,
   'apps/v1/Deployment': DEPLOYMENT,
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': SELF_SUBJECT_ACCESS_REVIEW,
+  'authorization.k8s.io/v1/SubjectAccessReview': SUBJECT_ACCESS_REVIEW,
+  'authentication.k8s.io/v1/TokenReview': TOKEN_REVIEW,
+  'authentication.k8s.io/v1/SelfSubjectReview': { 1: METADATA },
 };
 
 // ---------------------------------------------------------------------------------------------------

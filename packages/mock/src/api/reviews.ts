@@ -10,8 +10,9 @@ function specOf(body: unknown): Record<string, unknown> {
 }
 
 /**
- * Answers TokenReview, SelfSubjectAccessReview and SubjectAccessReview from the emulator's own token
- * and RBAC tables, so a service can authenticate callers and check permissions as in a real cluster.
+ * Answers TokenReview, SelfSubjectReview, SelfSubjectAccessReview and SubjectAccessReview from the
+ * emulator's own token and RBAC tables, so a service can authenticate callers and check permissions
+ * as in a real cluster (`kubectl auth whoami`, `kubectl auth can-i`).
  */
 export function reviewAccess(
   rt: ResourceType,
@@ -19,6 +20,16 @@ export function reviewAccess(
   user: UserInfo,
   access: AccessControl,
 ): KubeObject {
+  if (rt.kind === 'SelfSubjectReview') {
+    return {
+      apiVersion: rt.apiVersion,
+      kind: rt.kind,
+      metadata: {},
+      status: {
+        userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups },
+      },
+    };
+  }
   const spec = specOf(body);
   const review = (status: object): KubeObject => ({
     apiVersion: rt.apiVersion,

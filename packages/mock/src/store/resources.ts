@@ -137,6 +137,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
     verbs: ['create'],
     virtual: true,
   }),
+  define('authentication.k8s.io/v1', 'SelfSubjectReview', 'selfsubjectreviews', {
+    namespaced: false,
+    verbs: ['create'],
+    virtual: true,
+  }),
   define('authorization.k8s.io/v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', {
     namespaced: false,
     verbs: ['create'],

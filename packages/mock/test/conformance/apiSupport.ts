@@ -57,10 +57,12 @@ export function execKubectl(
 export function useKubectlCluster(options: MockClusterOptions = {}): KubectlCluster {
   let files = 0;
   const ctx = {
-    run: (args, o = {}) => execKubectl(['--kubeconfig', o.kubeconfig ?? ctx.kubeconfig, ...args], ctx.home, o.stdin),
+    run: (args, o = {}) =>
+      execKubectl(['--kubeconfig', o.kubeconfig ?? ctx.kubeconfig, ...args], ctx.home, o.stdin),
     ok: async (...args) => {
       const result = await ctx.run(args);
-      if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      if (result.code !== 0)
+        throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
       return result.stdout;
     },
     file: async (name, text) => {
@@ -94,7 +96,11 @@ export function table(stdout: string): Record<string, string>[] {
 }
 
 /** Polls `check` until it returns a truthy value or throws the last error after `timeoutMs`. */
-export async function pollUntil<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function pollUntil<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -51,7 +51,15 @@ describe('kubectl', () => {
     try {
       const child = spawn(
         process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/bin/cli.ts', 'check', '--kubeconfig', join(home, 'kc')],
+        [
+          '--conditions=source',
+          '--import',
+          'tsx',
+          'src/bin/cli.ts',
+          'check',
+          '--kubeconfig',
+          join(home, 'kc'),
+        ],
         { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home } },
       );
       let stdout = '';
@@ -65,4 +73,80 @@ describe('kubectl', () => {
       await rm(home, { recursive: true, force: true });
     }
   }, 90_000);
+
+  describe('auth', () => {
+    const viewerRules = [
+      { apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+    ];
+    const k = useKubectlCluster({
+      users: [
+        { name: 'viewer', token: 'viewer-token', rules: viewerRules },
+        {
+          name: 'support',
+          token: 'support-token',
+          rules: [
+            ...viewerRules,
+            { apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['viewer'] },
+          ],
+        },
+      ],
+    });
+
+    it('auth can-i list pods', async () => {
+      const admin = await k.run(['auth', 'can-i', 'list', 'pods']);
+      expect([admin.code, admin.stdout.trim()]).toEqual([0, 'yes']);
+      const viewer = await k.cluster.writeKubeconfig(`${k.home}/viewer.kubeconfig`, { user: 'viewer' });
+      const may = await k.run(['auth', 'can-i', 'list', 'pods'], { kubeconfig: viewer });
+      expect([may.code, may.stdout.trim()]).toEqual([0, 'yes']);
+      const mayNot = await k.run(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system'], {
+        kubeconfig: viewer,
+      });
+      expect(mayNot.code).toBe(1);
+      expect(mayNot.stdout).toMatch(/^no - no rule of user "viewer" allows delete resource "pods"/);
+    });
+
+    it('auth whoami', async () => {
+      const viewer = await k.cluster.writeKubeconfig(`${k.home}/viewer-whoami.kubeconfig`, {
+        user: 'viewer',
+      });
+      const rows = table(await k.run(['auth', 'whoami'], { kubeconfig: viewer }).then((r) => r.stdout));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { ATTRIBUTE: 'Username', VALUE: 'viewer' },
+          { ATTRIBUTE: 'Groups', VALUE: '[system:authenticated]' },
+        ]),
+      );
+      const asViewer = JSON.parse(await k.ok('auth', 'whoami', '--as', 'viewer', '-o', 'json')) as {
+        status: { userInfo: { username: string } };
+      };
+      expect(asViewer.status.userInfo.username).toBe('viewer');
+    });
+
+    it('get secrets --as=viewer is Forbidden for a viewer', async () => {
+      const denied = await k.run(['get', 'secrets', '--as=viewer']);
+      expect(denied.code).toBe(1);
+      expect(denied.stderr).toContain(
+        'Error from server (Forbidden): secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "default"',
+      );
+      expect((await k.run(['get', 'pods', '--as=viewer'])).code).toBe(0);
+      const canI = await k.run(['auth', 'can-i', 'list', 'secrets', '--as=viewer']);
+      expect(canI.code).toBe(1);
+      expect(canI.stdout).toMatch(/^no\b/);
+    });
+
+    it('impersonation needs the impersonate verb on that user', async () => {
+      const support = await k.cluster.writeKubeconfig(`${k.home}/support.kubeconfig`, { user: 'support' });
+      expect((await k.run(['get', 'pods', '--as=viewer'], { kubeconfig: support })).code).toBe(0);
+      const other = await k.run(['get', 'pods', '--as=admin'], { kubeconfig: support });
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(
+        'users "admin" is forbidden: User "support" cannot impersonate resource "users" in API group "" at the cluster scope',
+      );
+      const group = await k.run(['get', 'pods', '--as=viewer', '--as-group=system:masters'], {
+        kubeconfig: support,
+      });
+      expect(group.code).toBe(1);
+      expect(group.stderr).toContain('cannot impersonate resource "groups"');
+    });
+  });
 });
