@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../kubeApiError.js';
 import { AccessControl, ADMIN_RULES, type UserInfo } from './auth.js';
 import { impersonatedUser } from './impersonation.js';
-import { KubeApiError } from './status.js';
 
 const access = new AccessControl({
   anonymous: 'deny',

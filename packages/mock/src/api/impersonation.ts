@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { badRequest } from '../kubeApiError.js';
 import type { AccessControl, UserInfo } from './auth.js';
-import { badRequest } from './status.js';
 
 const USER = 'impersonate-user';
 const GROUP = 'impersonate-group';
