@@ -37,7 +37,9 @@ describe('KeyStore', () => {
   it('shows a key once and stores only its digest under its id', async () => {
     const { key, info } = await a.create({ name: 'ci', scopes: { operations: ['namespaces'] } });
     expect(key).toMatch(/^ksh_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
-    const secret = cluster.get('secret', 'api-keys', 'default') as { data?: Record<string, string> } | undefined;
+    const secret = cluster.get('secret', 'api-keys', 'default') as
+      | { data?: Record<string, string> }
+      | undefined;
     const stored = JSON.parse(Buffer.from(String(secret?.data?.[info.id]), 'base64').toString('utf8'));
     expect(stored.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(secret)).not.toContain(key.split('_')[2]);
@@ -52,7 +54,11 @@ describe('KeyStore', () => {
     expect(a.verify(key.replace('ksh_', 'ksa_'))).toEqual({ ok: false, reason: 'malformed' });
     const unknown = `ksh_0123456789abcdef_${'x'.repeat(43)}`;
     expect(a.verify(unknown)).toEqual({ ok: false, reason: 'unknown', id: '0123456789abcdef' });
-    expect(a.verify(`ksh_${info.id}_${'y'.repeat(43)}`)).toEqual({ ok: false, reason: 'wrong-secret', id: info.id });
+    expect(a.verify(`ksh_${info.id}_${'y'.repeat(43)}`)).toEqual({
+      ok: false,
+      reason: 'wrong-secret',
+      id: info.id,
+    });
   });
 
   it('refuses an expired key', async () => {

@@ -23,7 +23,14 @@ export interface KeyInfo extends Omit<StoredKey, 'digest'> {
 }
 
 /** Why a presented key was refused. */
-export type KeyRefusal = 'missing' | 'malformed' | 'unknown' | 'wrong-secret' | 'expired' | 'revoked' | 'not-ready';
+export type KeyRefusal =
+  | 'missing'
+  | 'malformed'
+  | 'unknown'
+  | 'wrong-secret'
+  | 'expired'
+  | 'revoked'
+  | 'not-ready';
 
 export type KeyVerdict =
   | { readonly ok: true; readonly key: KeyInfo }
@@ -131,6 +138,25 @@ export class KeyStore {
       return { ok: false, reason: 'expired', id: parsed.id };
     }
     return { ok: true, key: cached.info };
+  }
+
+  /** Whether the key with this id may still be used, without its secret (for sessions opened with it). */
+  standing(id: string): 'active' | KeyRefusal {
+    const cached = this.#keys.get(id);
+    if (!cached) return 'unknown';
+    if (cached.info.revokedAt) return 'revoked';
+    if (cached.expiresMs !== undefined && cached.expiresMs <= this.#now()) return 'expired';
+    return 'active';
+  }
+
+  /** The key with this id (revoked or not), from memory. */
+  info(id: string): KeyInfo | undefined {
+    return this.#keys.get(id)?.info;
+  }
+
+  /** Every key (revoked ones included) from memory. */
+  infos(): KeyInfo[] {
+    return [...this.#keys.values()].map((k) => k.info);
   }
 
   /** Makes a key and returns it in full: this is the only time the secret part exists outside the caller. */

@@ -34,7 +34,10 @@ export function refusedScope(scopes: KeyScopes, target: ScopeTarget): keyof KeyS
 /** Parses `clusters=a,b;agents=x;operations=namespaces,pods` (the CLI's `--scope`), naming a bad part. */
 export function parseScopes(text: string): KeyScopes {
   const scopes: Record<string, string[]> = {};
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kind, values] = part.split('=', 2);
     if (kind !== 'clusters' && kind !== 'agents' && kind !== 'operations') {
       throw new TypeError(`scope "${part}": use clusters=..., agents=... or operations=... separated by ";"`);

@@ -82,7 +82,10 @@ export class TokenReviewer {
     return user ? { kind: 'user', user } : { kind: 'invalid' };
   }
 
-  async authorize(user: ReviewedUser, attrs: AccessAttributes): Promise<{ allowed: boolean; reason: string }> {
+  async authorize(
+    user: ReviewedUser,
+    attrs: AccessAttributes,
+  ): Promise<{ allowed: boolean; reason: string }> {
     const key = JSON.stringify([user.username, user.groups, attrs]);
     const cached = this.#decisions.get(key, this.#now());
     if (cached) return cached;
@@ -122,7 +125,10 @@ export class TokenReviewer {
   }
 
   #spend(now: number): boolean {
-    this.#budget = Math.min(this.#perSecond, this.#budget + ((now - this.#budgetAt) / 1000) * this.#perSecond);
+    this.#budget = Math.min(
+      this.#perSecond,
+      this.#budget + ((now - this.#budgetAt) / 1000) * this.#perSecond,
+    );
     this.#budgetAt = now;
     if (this.#budget < 1) return false;
     this.#budget -= 1;
