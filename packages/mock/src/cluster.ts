@@ -5,8 +5,10 @@ import { ApiServer } from './api/apiServer.js';
 import { AccessControl, ADMIN_RULES, type UserSpec } from './api/auth.js';
 import type { ServerVersion } from './api/discovery.js';
 import { ExecServer } from './api/execServer.js';
+import { PortForwardServer } from './api/portForwardServer.js';
 import { type ListOptions, ResourceApi, resourceOf } from './api/resourceApi.js';
 import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
+import { UpgradeRouter } from './api/upgradeRouter.js';
 import { DeploymentController } from './controllers/deploymentController.js';
 import { EndpointsController } from './controllers/endpointsController.js';
 import { GarbageCollector } from './controllers/garbageCollector.js';
@@ -152,7 +154,11 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     logger,
     probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs,
   });
-  const exec = new ExecServer({ store, access, handlers: pods.execHandlers, logger });
+  const streaming = new UpgradeRouter({
+    exec: new ExecServer({ store, access, handlers: pods.execHandlers, logger }),
+    portForward: new PortForwardServer({ store, access, podIp: (ns, name) => pods.podIp(ns, name), logger }),
+    logger,
+  });
   const tls: TlsMaterial | undefined = useTls ? await generateTlsMaterial([host, 'localhost']) : undefined;
   let faults: FaultInjector | undefined;
   const server = new ApiServer({
@@ -171,7 +177,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     },
     logger,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
-    onUpgrade: (req, socket, head) => exec.handleUpgrade(req, socket, head),
+    onUpgrade: (req, socket, head) => streaming.handleUpgrade(req, socket, head),
   });
   faults = new FaultInjector({ refuseConnections: (ms) => server.refuseConnections(ms) });
   const controllers = [
@@ -242,7 +248,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
       closed ??= (async () => {
         for (const controller of controllers) controller.close();
         faults?.clear();
-        exec.close();
+        streaming.close();
         await server.close();
         await pods.close();
       })();

@@ -56,6 +56,9 @@ class Reply {
   ) {}
 }
 
+/** Subresources served only over an upgraded connection (see upgradeRouter.ts). */
+const STREAMING_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The HTTP(S) front of the emulator: authentication, authorization, faults, routing, encoding. */
@@ -230,6 +233,10 @@ export class ApiServer {
     }
     if (subresource && !rt.subresources.includes(subresource)) {
       throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
+    }
+    if (subresource && STREAMING_SUBRESOURCES.has(subresource)) {
+      // Reached without an upgrade (exec/attach/portforward need SPDY or WebSocket).
+      throw badRequest('Upgrade request required');
     }
     if (subresource === 'log') {
       const pod = api.get(rt, namespace, name ?? '');

@@ -38,11 +38,27 @@ export function apiGroupList(): object {
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
+/** Verbs and kinds of the pod subresources, as kube-apiserver's discovery lists them. */
+const SUBRESOURCE_VERBS: Readonly<Record<string, string[]>> = {
+  log: ['get'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
+  proxy: ['create', 'delete', 'get', 'patch', 'update'],
+};
+const SUBRESOURCE_KINDS: Readonly<Record<string, string>> = {
+  scale: 'Scale',
+  log: 'Pod',
+  exec: 'PodExecOptions',
+  attach: 'PodAttachOptions',
+  portforward: 'PodPortForwardOptions',
+  proxy: 'PodProxyOptions',
+};
+
 function subresourceEntries(rt: ResourceType): object[] {
   return rt.subresources.map((sub) => {
-    const verbs = sub === 'log' ? ['get'] : sub === 'exec' ? ['create', 'get'] : ['get', 'patch', 'update'];
-    const kind =
-      sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : sub === 'exec' ? 'PodExecOptions' : rt.kind;
+    const verbs = SUBRESOURCE_VERBS[sub] ?? ['get', 'patch', 'update'];
+    const kind = SUBRESOURCE_KINDS[sub] ?? rt.kind;
     return {
       name: `${rt.plural}/${sub}`,
       singularName: '',

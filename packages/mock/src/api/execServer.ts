@@ -1,5 +1,4 @@
 import type http from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { badRequest, KubeApiError } from '../kubeApiError.js';
@@ -8,6 +7,7 @@ import type { ObjectStore } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
 import type { AccessControl } from './auth.js';
+import { refuseUpgrade as refuse } from './upgradeReply.js';
 
 export interface ExecServerOptions {
   store: ObjectStore;
@@ -202,20 +202,4 @@ function readStdin(ws: WebSocket, protocol: string): Promise<string> {
     ws.on('message', onMessage);
     ws.on('close', done);
   });
-}
-
-/** Answers a refused upgrade with a plain HTTP Status response, as kube-apiserver does. */
-function refuse(socket: Duplex, error: unknown): void {
-  const apiError =
-    error instanceof KubeApiError
-      ? error
-      : new KubeApiError('InternalError', `Internal error occurred: ${(error as Error)?.message ?? error}`);
-  const body = JSON.stringify(apiError.toStatus());
-  socket.end(
-    `HTTP/1.1 ${apiError.code} ${STATUS_CODES[apiError.code] ?? 'Error'}\r\n` +
-      'Content-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
-  );
 }

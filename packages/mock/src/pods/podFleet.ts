@@ -184,6 +184,11 @@ export class PodFleet {
     return this.#find(name, options).status().ip;
   }
 
+  /** The IP a running pod's servers listen on, or undefined (no such pod, or not running). */
+  podIp(namespace: string, name: string): string | undefined {
+    return this.#pods.get(podKey(namespace, name))?.status().ip;
+  }
+
   /** Where the pod listens on `port` (default: its first declared port). */
   addressOf(name: string, portOrOptions?: number | PodOptions, options?: PodOptions): PodAddress {
     const opts = typeof portOrOptions === 'object' ? portOrOptions : options;

@@ -78,13 +78,13 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
   define('v1', 'Service', 'services', {
     shortNames: ['svc'],
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: ['status'],
+    subresources: ['status', 'proxy'],
     fields: { 'spec.clusterIP': path('spec', 'clusterIP'), 'spec.type': path('spec', 'type') },
   }),
   define('v1', 'Endpoints', 'endpoints', { shortNames: ['ep'] }),
   define('v1', 'Pod', 'pods', {
     shortNames: ['po'],
-    subresources: ['status', 'log', 'exec'],
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy'],
     fields: {
       'status.phase': path('status', 'phase'),
       'spec.nodeName': path('spec', 'nodeName'),

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ConformanceCluster, pollUntil, SUITE, useConformanceCluster } from './harness.js';
+
+// kubectl's streaming operations (port-forward, exec, attach, logs -f, proxy) against the emulator,
+// with the real kubectl over real sockets. kubectl's dispatcher picks the kubectl whose minor version
+// matches the server's: 1.33 (the default) speaks WebSocket first, 1.29 only SPDY.
+
+const WEB = `
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: default, labels: { app: web } }
+spec:
+  containers:
+    - name: main
+      image: example/web
+      ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: default }
+spec:
+  selector: { app: web }
+  ports: [{ name: http, port: 80, targetPort: 8080 }]
+`;
+
+/** Waits until pod `name` is Running and Ready, as kubectl sees it. */
+async function runningPod(k: ConformanceCluster, name: string): Promise<void> {
+  await pollUntil(`pod ${name} to be ready`, async () => {
+    const out = await k.kubectl([
+      'get',
+      'pod',
+      name,
+      '-o',
+      'jsonpath={.status.phase}/{.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    return out.stdout === 'Running/True';
+  });
+}
+
+/** Starts `kubectl port-forward TARGET :PORT` and resolves with the local port it listens on. */
+async function portForward(k: ConformanceCluster, target: string, remotePort: number) {
+  const process = k.startKubectl(['port-forward', target, `:${remotePort}`]);
+  const pattern = new RegExp(`Forwarding from 127\\.0\\.0\\.1:(\\d+) -> ${remotePort}`);
+  const match = await process.waitForOutput('the local port', (stdout) => pattern.exec(stdout));
+  return { process, localPort: Number(match[1]) };
+}
+
+async function getJson(url: string): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { headers: { connection: 'close' } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('kubectl', SUITE, () => {
+  const k = useConformanceCluster({ seed: WEB });
+  /** kubectl 1.29: port-forward, exec and attach over SPDY only. */
+  const old = useConformanceCluster({
+    seed: WEB,
+    version: { major: '1', minor: '29', gitVersion: 'v1.29.0' },
+  });
+
+  beforeAll(async () => {
+    await Promise.all([runningPod(k, 'web'), runningPod(old, 'web')]);
+  }, SUITE.timeout);
+
+  it('port-forward pod/NAME', async () => {
+    const { process, localPort } = await portForward(k, 'pod/web', 8080);
+    const first = await getJson(`http://127.0.0.1:${localPort}/hello`);
+    const second = await getJson(`http://127.0.0.1:${localPort}/again`);
+    expect(first).toMatchObject({ pod: 'web', port: 8080, path: '/hello' });
+    expect(second).toMatchObject({ pod: 'web', port: 8080, path: '/again' });
+    await process.stop();
+  });
+
+  it('port-forward svc/NAME', async () => {
+    const { process, localPort } = await portForward(k, 'svc/web', 80);
+    expect(await getJson(`http://127.0.0.1:${localPort}/via-service`)).toMatchObject({
+      pod: 'web',
+      port: 8080,
+      path: '/via-service',
+    });
+    await process.stop();
+  });
+
+  it('port-forward over SPDY (kubectl 1.29)', async () => {
+    const { process, localPort } = await portForward(old, 'pod/web', 8080);
+    expect(await getJson(`http://127.0.0.1:${localPort}/spdy`)).toMatchObject({ pod: 'web', path: '/spdy' });
+    await process.stop();
+  });
+
+  it('port-forward to a port nothing listens on reports the error', async () => {
+    const { process, localPort } = await portForward(k, 'pod/web', 9999);
+    await expect(fetch(`http://127.0.0.1:${localPort}/`)).rejects.toThrow();
+    const result = await process.exited;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('error forwarding port 9999 to pod web_default');
+    expect(result.stderr).toContain('ECONNREFUSED');
+  });
+
+  it('port-forward without an upgrade gets 400 Upgrade request required', async () => {
+    const result = await k.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/web/portforward']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Upgrade request required');
+  });
+});
