@@ -7,6 +7,7 @@ import { type ResourceType, resourceByKind } from '../store/resources.js';
 import { validateObject } from '../store/validation.js';
 import type { KubeObject } from '../types.js';
 import { applyDefaults, foldStringData } from './admission.js';
+import { omitEmptyMetadata } from './omitEmpty.js';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -148,6 +149,7 @@ export class ResourceApi {
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
     applyDefaults(rt, obj);
+    omitEmptyMetadata(obj);
     validateObject(rt, obj);
     if (options.dryRun) return obj;
     return this.store.create(rt, obj);
@@ -172,6 +174,7 @@ export class ResourceApi {
     const current = this.get(rt, namespace, name);
     const next = this.#mergeSubresource(rt, current, obj, options.subresource);
     if (rt.kind === 'Secret') foldStringData(next);
+    omitEmptyMetadata(next);
     validateObject(rt, next);
     if (options.dryRun) return next;
     return this.store.update(rt, next);
@@ -253,6 +256,7 @@ export class ResourceApi {
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
     const merged = this.#mergeSubresource(rt, current, obj, options.subresource);
     if (rt.kind === 'Secret') foldStringData(merged);
+    omitEmptyMetadata(merged);
     validateObject(rt, merged);
     if (options.dryRun) return merged;
     return this.store.update(rt, merged);
