@@ -19,6 +19,13 @@ import {
 } from './watchCacheOptions.js';
 import { describeScope, type WatchScope } from './watchScope.js';
 
+/**
+ * A watch the server ends before this fraction of the `timeoutSeconds` it was asked for ended early:
+ * kube-apiserver keeps a watch open for the whole timeout, so an early end is a broken server, proxy
+ * or network, and is backed off.
+ */
+const EARLY_END_FRACTION = 0.5;
+
 export interface WatchCacheOptions extends WatchCacheSettings {
   /** The API client. */
   client: KubeClient;
@@ -193,28 +200,46 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     this.emit('sync', { items: this.#store.size, lists: this.#counts.lists });
   }
 
-  #watch(): Promise<void> {
+  /**
+   * Watches until the server ends the stream. A stream the server ends well before the
+   * `timeoutSeconds` asked for (a proxy or server that closes watches at once) rejects with
+   * {@link KubeAPIUnavailableError} (`details.endedEarly`), so it is backed off like any failure
+   * instead of being re-watched in a tight loop.
+   */
+  async #watch(): Promise<void> {
     const {
       minWatchTimeoutSeconds: min,
       maxWatchTimeoutSeconds: max,
       random,
       stallTimeoutMs,
+      clock,
     } = this.#settings;
+    const timeoutSeconds = Math.round(min + random() * (max - min));
     const query = {
       resourceVersion: this.#resourceVersion,
       allowWatchBookmarks: true,
-      timeoutSeconds: Math.round(min + random() * (max - min)),
+      timeoutSeconds,
       labelSelector: this.scope.labelSelector,
       fieldSelector: this.scope.fieldSelector,
     };
     const path = resourcePath(this.scope.resource, this.scope.namespace);
-    return this.#client.watch(path, query, (event) => this.#apply(event), this.#lifetime.signal, {
+    const startedAt = clock.now();
+    const eventsBefore = this.#counts.events;
+    await this.#client.watch(path, query, (event) => this.#apply(event), this.#lifetime.signal, {
       idleTimeoutMs: stallTimeoutMs,
       onOpen: () => {
         this.#backoff.healthy();
         this.#setStale(false);
       },
     });
+    const lastedMs = clock.now() - startedAt;
+    if (this.#lifetime.signal.aborted || lastedMs >= timeoutSeconds * 1000 * EARLY_END_FRACTION) return;
+    throw new KubeAPIUnavailableError(
+      `the watch of ${this.#what} ended after ${Math.round(lastedMs)} ms with ${
+        this.#counts.events - eventsBefore
+      } events, long before the ${timeoutSeconds} s asked for; backing off before watching again`,
+      { details: { endedEarly: true, lastedMs, timeoutSeconds } },
+    );
   }
 
   #apply(event: WatchEvent): void {
@@ -276,7 +301,9 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
       return 0;
     }
     this.#setStale(true);
-    const retryAfterMs = (retryAfterOf(error) ?? 0) * 1000;
+    // A server's Retry-After is honoured up to maxRetryAfterMs: one 429 asking for an hour must not
+    // freeze discovery and KV for an hour.
+    const retryAfterMs = Math.min((retryAfterOf(error) ?? 0) * 1000, this.#settings.maxRetryAfterMs);
     const delayMs = Math.round(this.#backoff.next(retryAfterMs));
     this.#counts.reconnects += 1;
     logger.warn(

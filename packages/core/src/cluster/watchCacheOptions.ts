@@ -47,6 +47,11 @@ export interface WatchCacheSettings {
   /** @default 30000 */
   maxBackoffMs?: number;
   /**
+   * Longest wait a server's `Retry-After` (on a 429 or 503) can impose before the next try, in ms.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number;
+  /**
    * A connection healthy this long resets the backoff, in ms.
    * @default 60000
    */
@@ -68,6 +73,7 @@ export const WATCH_CACHE_DEFAULTS: Readonly<Required<WatchCacheSettings>> = Obje
   stallTimeoutMs: 90_000,
   initialBackoffMs: 500,
   maxBackoffMs: 30_000,
+  maxRetryAfterMs: 60_000,
   backoffResetMs: 60_000,
   logger: noopLogger,
   clock: systemClock,
@@ -89,6 +95,7 @@ export function checkWatchCacheSettings(settings: Required<WatchCacheSettings>):
   assertRange(owner, 'stallTimeoutMs', settings.stallTimeoutMs, 1);
   assertRange(owner, 'initialBackoffMs', settings.initialBackoffMs, 0);
   assertRange(owner, 'maxBackoffMs', settings.maxBackoffMs, settings.initialBackoffMs);
+  assertRange(owner, 'maxRetryAfterMs', settings.maxRetryAfterMs, 0);
   assertRange(owner, 'backoffResetMs', settings.backoffResetMs, 0);
 }
 
