@@ -27,6 +27,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.INVALID_ARGUMENT]: 400,
   [ErrorCode.KV_VALUE_TOO_LARGE]: 413,
   [ErrorCode.KV_CONFLICT]: 409,
+  [ErrorCode.KV_OBJECT_TAKEN]: 409,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,

@@ -8,6 +8,7 @@ import {
   InvalidArgumentError,
   KubeAPIUnavailableError,
   KubeSmartError,
+  KvObjectTakenError,
   NoHealthyEndpointsError,
   RetryBudgetExhaustedError,
   ServiceNotFoundError,
@@ -26,6 +27,7 @@ describe('errors', () => {
     [InvalidArgumentError, ErrorCode.INVALID_ARGUMENT],
     [ClosedError, ErrorCode.CLOSED],
     [UpstreamError, ErrorCode.UPSTREAM],
+    [KvObjectTakenError, ErrorCode.KV_OBJECT_TAKEN],
   ])('%o carries its code and name and is a KubeSmartError', (ErrorClass, code) => {
     const cause = new Error('root');
     const error = new ErrorClass('what happened', { cause, details: { service: 'api' } });

@@ -22,6 +22,7 @@ export const ErrorCode = {
   KV_KEY_INVALID: 'KV_KEY_INVALID',
   KV_VALUE_TOO_LARGE: 'KV_VALUE_TOO_LARGE',
   KV_NOT_FOUND: 'KV_NOT_FOUND',
+  KV_OBJECT_TAKEN: 'KV_OBJECT_TAKEN',
   QUERY_NOT_FOUND: 'QUERY_NOT_FOUND',
 } as const;
 
@@ -198,5 +199,17 @@ export class KvValueTooLargeError extends KubeSmartError {
   constructor(message: string, options?: KubeSmartErrorOptions) {
     super(ErrorCode.KV_VALUE_TOO_LARGE, message, options);
     this.name = 'KvValueTooLargeError';
+  }
+}
+
+/**
+ * A key-value bucket needs an object name (its own name, or the name of its next overflow object)
+ * that an object it does not own already holds: another bucket's object or a ConfigMap made by hand.
+ * Nothing was written; rename or delete that object, or use another bucket name.
+ */
+export class KvObjectTakenError extends KubeSmartError {
+  constructor(message: string, options?: KubeSmartErrorOptions) {
+    super(ErrorCode.KV_OBJECT_TAKEN, message, options);
+    this.name = 'KvObjectTakenError';
   }
 }

@@ -54,6 +54,7 @@ export {
   KubeSmartError,
   KvConflictError,
   KvKeyInvalidError,
+  KvObjectTakenError,
   KvValueTooLargeError,
   NoHealthyEndpointsError,
   QueryNotFoundError,

@@ -1,10 +1,11 @@
 import { InvalidArgumentError, KvKeyInvalidError } from '../errors.js';
+import { OVERFLOW_SUFFIX } from './kvShards.js';
 
 /** ConfigMap and Secret keys, as kube-apiserver checks them (`IsConfigMapKey`). */
 const KEY = /^[-._a-zA-Z0-9]+$/;
 const MAX_KEY_LENGTH = 253;
-/** A DNS-1123 subdomain: object names. */
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain, as kube-apiserver checks object names: dot-separated DNS-1123 labels. */
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Bucket names are also label values (`kubesmart.io/kv-bucket`), which allow 63 characters. */
 const MAX_BUCKET_LENGTH = 63;
 
@@ -30,11 +31,17 @@ export function assertKey(key: unknown, bucket: string): asserts key is string {
 
 /** Throws {@link InvalidArgumentError} unless `name` can name a bucket and its overflow objects. */
 export function assertBucketName(name: unknown): asserts name is string {
+  if (typeof name === 'string' && OVERFLOW_SUFFIX.test(name) && NAME.test(name)) {
+    throw new InvalidArgumentError(
+      `KV bucket name ${JSON.stringify(name)} is invalid: names ending in ".kv-<number>" are those of ` +
+        "buckets' overflow objects. Choose another name.",
+    );
+  }
   if (typeof name === 'string' && name.length <= MAX_BUCKET_LENGTH && NAME.test(name)) return;
   throw new InvalidArgumentError(
     `KV bucket name ${JSON.stringify(name)} is invalid: it names ConfigMaps or Secrets, so it must be a ` +
-      `DNS-1123 subdomain (lower-case letters, digits, "-" and ".", starting and ending with a letter or ` +
-      `digit) of at most ${MAX_BUCKET_LENGTH} characters.`,
+      `DNS-1123 subdomain (lower-case letters, digits, "-" and ".", each dot-separated part starting and ` +
+      `ending with a letter or digit) of at most ${MAX_BUCKET_LENGTH} characters.`,
   );
 }
 

@@ -1,7 +1,7 @@
-import { KvValueTooLargeError } from '../errors.js';
+import { KvObjectTakenError, KvValueTooLargeError } from '../errors.js';
 import type { BackendAdapter, Entries } from './kvBackend.js';
 import { type StoredValue, sameStored } from './kvCodec.js';
-import { type BucketView, entryBytes, locate, openShard, type Shard } from './kvShards.js';
+import { BUCKET_LABEL, type BucketView, entryBytes, locate, openShard, type Shard } from './kvShards.js';
 
 /** What a key holds before a write: its stored value and the version of its object. */
 export interface Current {
@@ -65,10 +65,20 @@ function tooLarge(ctx: PlanContext, shard: Shard, keys: string[]): KvValueTooLar
   );
 }
 
+function headTaken(ctx: PlanContext, takenBy: { name: string; owner: string }): KvObjectTakenError {
+  return new KvObjectTakenError(
+    `KV bucket "${ctx.bucket}": ${ctx.adapter.kind} "${takenBy.name}" exists and belongs to KV bucket ` +
+      `"${takenBy.owner}" (label ${BUCKET_LABEL}), so this bucket cannot use it; nothing was written. ` +
+      'Use another bucket name.',
+    { details: { bucket: ctx.bucket, object: takenBy.name, owner: takenBy.owner } },
+  );
+}
+
 /**
  * Works out the writes of a set of key changes against one view of the bucket: each key in the object
  * that holds it, new keys in the unsealed object. Throws {@link KvValueTooLargeError} (before anything
- * is written) when a key that exists no longer fits its object.
+ * is written) when a key that exists no longer fits its object, and {@link KvObjectTakenError} when
+ * the bucket's first object would have to be created under a name another bucket's object holds.
  */
 export function plan(view: BucketView, changes: readonly KeyChange[], ctx: PlanContext): Plan {
   const open = openShard(view);
@@ -95,6 +105,7 @@ export function plan(view: BucketView, changes: readonly KeyChange[], ctx: PlanC
     write.existed.set(key, holder !== undefined);
     if (!holder) write.added.push(key);
   }
+  if (view.takenBy && writes.has(undefined)) throw headTaken(ctx, view.takenBy);
   for (const write of writes.values()) {
     if (sizeOf(write.entries) <= ctx.maxObjectBytes) continue;
     const withoutNew = new Map(write.entries);

@@ -5,9 +5,13 @@ import { type StoredValue, storedBytes } from './kvCodec.js';
 /**
  * How a bucket spans objects. Object 0 is named after the bucket; when a new key does not fit in the
  * last object, that object is sealed (an annotation written with compare-and-set) and object n+1,
- * `<bucket>-<n+1>`, is created. Sealed objects take no new keys, only updates and deletes of the keys
- * they hold; a key never moves. So at most one object holds a key: a new key goes only into the one
- * unsealed object, and an object n+1 exists only after object n was sealed.
+ * `<bucket>.kv-<n+1>`, is created. No bucket may take such a name (see `assertBucketName`), so the
+ * overflow objects of one bucket are never the head of another. Sealed objects take no new keys, only
+ * updates and deletes of the keys they hold; a key never moves. So at most one object holds a key: a
+ * new key goes only into the one unsealed object, and an object n+1 exists only after object n was
+ * sealed. An object belongs to a bucket only when it says so (label and shard annotation); a
+ * ConfigMap named like the bucket without a bucket label is adopted as its object 0, one labelled for
+ * another bucket never is.
  */
 export const BUCKET_LABEL = 'kubesmart.io/kv-bucket';
 export const SHARD_ANNOTATION = 'kubesmart.io/kv-shard';
@@ -30,10 +34,25 @@ export interface BucketView {
   readonly shards: readonly Shard[];
   /** Objects missing in the chain (an overflow object whose creation has not been seen yet). */
   readonly nextIndex: number;
+  /** An object named like the bucket that another bucket owns: the bucket cannot be written. */
+  readonly takenBy?: { readonly name: string; readonly owner: string };
 }
 
+/** Marks overflow object names: `<bucket>.kv-<n>`; bucket names may not end like this. */
+export const OVERFLOW_SUFFIX = /\.kv-[0-9]+$/;
+
 export function shardName(bucket: string, index: number): string {
-  return index === 0 ? bucket : `${bucket}-${index}`;
+  return index === 0 ? bucket : `${bucket}.kv-${index}`;
+}
+
+/** The overflow name of earlier releases (`<bucket>-<n>`), still read when label and annotation agree. */
+function legacyShardName(bucket: string, index: number): string {
+  return `${bucket}-${index}`;
+}
+
+/** The bucket an object is labelled for, if any. */
+export function bucketOf(object: KubeObject): string | undefined {
+  return object.metadata?.labels?.[BUCKET_LABEL];
 }
 
 export function entryBytes(key: string, stored: StoredValue): number {
@@ -50,10 +69,14 @@ function sizeOf(entries: Entries): number {
 export function shardIndexOf(object: KubeObject, bucket: string): number | undefined {
   const meta = object.metadata;
   if (!meta?.name) return undefined;
-  if (meta.name === bucket) return 0;
-  if (meta.labels?.[BUCKET_LABEL] !== bucket) return undefined;
+  const owner = bucketOf(object);
+  if (meta.name === bucket) return owner === undefined || owner === bucket ? 0 : undefined;
+  if (owner !== bucket) return undefined;
   const index = Number(meta.annotations?.[SHARD_ANNOTATION]);
-  return Number.isInteger(index) && index > 0 && meta.name === shardName(bucket, index) ? index : undefined;
+  if (!Number.isInteger(index) || index <= 0) return undefined;
+  return meta.name === shardName(bucket, index) || meta.name === legacyShardName(bucket, index)
+    ? index
+    : undefined;
 }
 
 export function toShard(object: KubeObject, index: number, adapter: BackendAdapter): Shard {
@@ -80,13 +103,15 @@ export function buildView(
   shardOf: (object: KubeObject, index: number) => Shard,
 ): BucketView {
   const byIndex = new Map<number, KubeObject>();
+  let takenBy: BucketView['takenBy'];
   for (const object of objects) {
     const index = shardIndexOf(object, bucket);
     if (index !== undefined) byIndex.set(index, object);
+    else if (object.metadata?.name === bucket) takenBy = { name: bucket, owner: bucketOf(object) ?? '' };
   }
   const shards: Shard[] = [];
   for (let i = 0; byIndex.has(i); i++) shards.push(shardOf(byIndex.get(i)!, i));
-  return { shards, nextIndex: shards.length };
+  return takenBy ? { shards, nextIndex: shards.length, takenBy } : { shards, nextIndex: shards.length };
 }
 
 /** The shard holding `key` (the first one, should a broken chain hold it twice). */

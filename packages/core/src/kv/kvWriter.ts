@@ -8,12 +8,13 @@ import {
   InvalidArgumentError,
   KubeObjectNotFoundError,
   KvConflictError,
+  KvObjectTakenError,
   KvValueTooLargeError,
 } from '../errors.js';
 import type { Clock, Logger, Random } from '../types.js';
 import type { BackendAdapter, Entries } from './kvBackend.js';
 import { type KeyChange, type Plan, type PlanContext, plan, type ShardWrite } from './kvPlan.js';
-import { type Shard, shardMetadata, shardName } from './kvShards.js';
+import { BUCKET_LABEL, type Shard, shardIndexOf, shardMetadata, shardName } from './kvShards.js';
 import type { BucketSource } from './kvSource.js';
 
 export interface WriterSettings extends PlanContext {
@@ -61,6 +62,24 @@ export async function writeKeys(
   });
   let fromCache = source.cache.synced();
   let failures = 0;
+  let lastGrowth: number | undefined;
+  /** Counts a round lost to other writers, waits a growing jittered time, gives up after maxAttempts. */
+  const lostRound = async (error: unknown): Promise<void> => {
+    failures += 1;
+    if (failures >= maxAttempts) {
+      throw new KvConflictError(
+        `KV bucket "${bucket}": ${[...pending.keys()].map((k) => `"${k}"`).join(', ')} could not be written: ` +
+          `${failures} attempts in a row lost a race with other writers. Retry later, or write less often.`,
+        { cause: error, details: { bucket, keys: [...pending.keys()], attempts: failures } },
+      );
+    }
+    const delayMs = backoff.next();
+    logger.debug(
+      { bucket, keys: [...pending.keys()], attempt: failures, delayMs },
+      'kv write conflicted; retrying',
+    );
+    await sleep(clock, delayMs, signal);
+  };
   while (pending.size > 0) {
     const view = fromCache ? source.cached() : await source.consistent(signal);
     let next: Plan;
@@ -76,6 +95,10 @@ export async function writeKeys(
     }
     try {
       if (next.kind === 'grow') {
+        // Growing to the same object again means the last growth did not show in a fresh read:
+        // back off like a lost race, and give up after maxAttempts.
+        if (lastGrowth === next.nextIndex) await lostRound(undefined);
+        lastGrowth = next.nextIndex;
         await grow(settings, next.seal, next.nextIndex, signal);
         fromCache = false;
         continue;
@@ -100,20 +123,7 @@ export async function writeKeys(
       const lostRace =
         error instanceof ConflictError || (error instanceof KubeObjectNotFoundError && replacing);
       if (!lostRace) throw tooLargeFromServer(error, bucket);
-      failures += 1;
-      if (failures >= maxAttempts) {
-        throw new KvConflictError(
-          `KV bucket "${bucket}": ${[...pending.keys()].map((k) => `"${k}"`).join(', ')} could not be written: ` +
-            `${failures} attempts in a row lost a race with other writers. Retry later, or write less often.`,
-          { cause: error, details: { bucket, keys: [...pending.keys()], attempts: failures } },
-        );
-      }
-      const delayMs = backoff.next();
-      logger.debug(
-        { bucket, keys: [...pending.keys()], attempt: failures, delayMs },
-        'kv write conflicted; retrying',
-      );
-      await sleep(clock, delayMs, signal);
+      await lostRound(error);
       fromCache = false;
     }
   }
@@ -173,10 +183,27 @@ async function grow(
       signal,
     });
     source.remember(created);
+    settings.logger.info({ bucket, namespace, object: name }, 'kv bucket grew by one object');
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
+    // Another writer of this bucket may have created it first; anything else holding the name is
+    // not ours to adopt.
+    const existing = await client
+      .request<KubeObject>('GET', objectPath(settings, name), { signal })
+      .catch((readError: unknown) => {
+        if (readError instanceof KubeObjectNotFoundError) return undefined;
+        throw readError;
+      });
+    if (existing && shardIndexOf(existing, bucket) !== nextIndex) {
+      throw new KvObjectTakenError(
+        `KV bucket "${bucket}" must grow into ${adapter.kind} "${name}", but an object it does not own ` +
+          `(labelled for ${existing.metadata?.labels?.[BUCKET_LABEL] ? `bucket "${existing.metadata.labels[BUCKET_LABEL]}"` : 'no bucket'}) ` +
+          'holds that name; nothing was written. Rename or delete that object.',
+        { cause: error, details: { bucket, namespace, object: name } },
+      );
+    }
+    if (existing) source.remember(existing);
   }
-  settings.logger.info({ bucket, namespace, object: name }, 'kv bucket grew by one object');
 }
 
 /** The server's own size check (422 "Too long") as a {@link KvValueTooLargeError}. */
