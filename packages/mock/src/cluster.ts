@@ -155,7 +155,13 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs,
   });
   const streaming = new UpgradeRouter({
-    exec: new ExecServer({ store, access, handlers: pods.execHandlers, logger }),
+    exec: new ExecServer({
+      store,
+      access,
+      handlers: pods.execHandlers,
+      logger,
+      caCertPem: () => tls?.caCertPem,
+    }),
     portForward: new PortForwardServer({ store, access, podIp: (ns, name) => pods.podIp(ns, name), logger }),
     logger,
   });

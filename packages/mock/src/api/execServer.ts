@@ -14,6 +14,8 @@ export interface ExecServerOptions {
   access: AccessControl;
   handlers: ExecHandlers;
   logger: Logger;
+  /** The cluster CA handed to exec handlers (the pods' service account `ca.crt`). */
+  caCertPem?: () => string | undefined;
 }
 
 /** Subprotocols of the WebSocket exec stream, most preferred first. v4 and v5 report status as JSON. */
@@ -146,6 +148,8 @@ export class ExecServer {
       call.pod.metadata.labels ?? {},
     );
     let result: ExecResult;
+    const aborted = new AbortController();
+    ws.once('close', () => aborted.abort());
     try {
       result = await handler(call.command, {
         namespace: call.namespace,
@@ -153,6 +157,8 @@ export class ExecServer {
         container: call.container,
         object: call.pod,
         stdin,
+        caCertPem: this.#options.caCertPem?.(),
+        signal: aborted.signal,
       });
     } catch (error) {
       result = { stderr: `${(error as Error)?.message ?? String(error)}\n`, exitCode: 126 };

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../types.js';
 import type { PodHandlerRegistration } from './handlerRegistry.js';
 import { compileLabelSelector, isLabelSelector } from './podSelector.js';
+import { podShell } from './shell/podShell.js';
 
 /** What an exec handler knows about the call. */
 export interface ExecContext {
@@ -12,6 +13,10 @@ export interface ExecContext {
   readonly object: KubeObject;
   /** What the client sent on stdin (`kubectl exec -i`), when it asked for stdin. */
   readonly stdin: string | undefined;
+  /** The cluster CA, as the pod's service account volume (`ca.crt`) holds it. */
+  readonly caCertPem?: string | undefined;
+  /** Aborted when the client goes away before the command ends. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a command printed and how it ended. */
@@ -28,19 +33,19 @@ export interface ExecResult {
 export type ExecHandler = (command: readonly string[], ctx: ExecContext) => ExecResult | Promise<ExecResult>;
 
 /**
- * The handler of pods that have none: `echo ARGS` prints its arguments, `true` and `false` exit 0 and
- * 1, `sh -c "TEXT"` runs TEXT split on spaces, anything else exits 127 with "command not found".
+ * The handler of pods that have none: the container's shell (see podShell.ts). `sh -c SCRIPT` runs
+ * the script (`;`, `&&`, `||`, pipes, quotes, `$VAR`, `exit N`), and the programs are env,
+ * printenv, ls, cat, head, tail, grep, wc, echo, hostname, pwd, whoami, id, sleep, true and false
+ * over a small read-only filesystem with the service account volume. An unknown program exits 127:
+ * `sh: X: not found` inside a script, `sh: X: command not found` when exec'd directly.
  */
-export const defaultExecHandler: ExecHandler = (command, ctx) => {
-  const [program = '', ...args] = command;
-  if ((program === 'sh' || program === 'bash' || program === '/bin/sh') && args[0] === '-c') {
-    return defaultExecHandler((args[1] ?? '').split(/\s+/).filter(Boolean), ctx);
-  }
-  if (program === 'echo') return { stdout: `${args.join(' ')}\n` };
-  if (program === 'true') return { exitCode: 0 };
-  if (program === 'false') return { exitCode: 1 };
-  return { stderr: `sh: ${program}: command not found\n`, exitCode: 127 };
-};
+export const defaultExecHandler: ExecHandler = (command, ctx) =>
+  podShell({
+    pod: ctx.object,
+    container: ctx.container,
+    caCertPem: ctx.caCertPem,
+    signal: ctx.signal,
+  }).exec(command, ctx.stdin ?? '');
 
 interface SelectorEntry {
   readonly namespace: string;

@@ -102,4 +102,39 @@ describe('kubectl', SUITE, () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('Upgrade request required');
   });
+
+  it("exec sh -c 'echo one; echo two; exit 3'", async () => {
+    const result = await k.kubectl(['exec', 'web', '--', 'sh', '-c', 'echo one; echo two; exit 3']);
+    expect(result.stdout).toBe('one\ntwo\n');
+    expect(result.code).toBe(3);
+  });
+
+  it('exec -i carries stdin to the process', async () => {
+    const result = await k.kubectl(['exec', '-i', 'web', '--', 'cat'], { input: 'x\ny\n' });
+    expect(result).toMatchObject({ code: 0, stdout: 'x\ny\n' });
+  });
+
+  it('exec env, printenv and hostname', async () => {
+    const env = await k.kubectlOk('exec', 'web', '--', 'env');
+    expect(env).toContain('HOSTNAME=web\n');
+    expect(env).toContain('KUBERNETES_SERVICE_HOST=');
+    expect(await k.kubectlOk('exec', 'web', '--', 'printenv', 'HOME')).toBe('/root\n');
+    expect(await k.kubectlOk('exec', 'web', '--', 'hostname')).toBe('web\n');
+  });
+
+  it('exec ls and cat of the service account files', async () => {
+    expect((await k.kubectlOk('exec', 'web', '--', 'ls', '/')).split('\n')).toEqual(
+      expect.arrayContaining(['bin', 'etc', 'var']),
+    );
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    expect(await k.kubectlOk('exec', 'web', '--', 'ls', dir)).toBe('ca.crt\nnamespace\ntoken\n');
+    expect(await k.kubectlOk('exec', 'web', '--', 'cat', `${dir}/namespace`)).toBe('default');
+    expect(await k.kubectlOk('exec', 'web', '--', 'cat', `${dir}/ca.crt`)).toBe(k.cluster.caCertPem);
+  });
+
+  it('exec of an unknown command exits 127 with sh: X: not found', async () => {
+    const result = await k.kubectl(['exec', 'web', '--', 'sh', '-c', 'frobnicate --now']);
+    expect(result.code).toBe(127);
+    expect(result.stderr).toContain('sh: frobnicate: not found');
+  });
 });
