@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { connect, type PeerCertificate } from 'node:tls';
 
 /** `sha256:<hex>` or bare hex, any case, with or without colons, to bare lowercase hex. */
@@ -22,7 +23,12 @@ function toPem(raw: Buffer): string {
 export function fetchPinnedCa(host: string, port: number, pin: string, timeoutMs = 10_000): Promise<string> {
   const wanted = normalizePin(pin);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, servername: host, rejectUnauthorized: false });
+    const socket = connect({
+      host,
+      port,
+      ...(isIP(host) ? {} : { servername: host }),
+      rejectUnauthorized: false,
+    });
     const timer = setTimeout(
       () => socket.destroy(new Error(`TLS handshake with ${host}:${port} timed out`)),
       timeoutMs,
