@@ -56,6 +56,11 @@ export interface MockClusterOptions {
   maxBodyBytes?: number;
   /** Default namespace of the kubeconfig context. @default 'default' */
   namespace?: string;
+  /**
+   * Randomness in [0, 1) for the name suffixes of the pods Deployments create (`web-5d8f7-x2k9q`): a
+   * seeded generator gives the same pod names on every run. @default Math.random
+   */
+  podNameRandom?: () => number;
   logger?: Logger;
 }
 
@@ -190,7 +195,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     new EndpointsController(store, logger, {
       maxEndpointsPerSlice: options.maxEndpointsPerSlice ?? DEFAULTS.maxEndpointsPerSlice,
     }),
-    new DeploymentController(store, api, logger),
+    new DeploymentController(store, api, logger, options.podNameRandom),
     new GarbageCollector(store, logger),
   ];
   pods.start();

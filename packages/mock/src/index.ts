@@ -28,6 +28,7 @@ export type {
   PodTcpHandler,
 } from './pods/podFleet.js';
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
+export { seededRandom } from './seededRandom.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { ObjectStore } from './store/objectStore.js';
 export type { ResourceType } from './store/resources.js';

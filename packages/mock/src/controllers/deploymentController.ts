@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ResourceApi } from '../api/resourceApi.js';
 import { selectorFromLabelSelectorObject } from '../store/labelSelector.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
@@ -11,6 +11,19 @@ const REPLICASETS = resourceByPath('apps/v1', 'replicasets')!;
 const PODS = resourceByPath('v1', 'pods')!;
 
 const HASH_LABEL = 'pod-template-hash';
+
+/** The characters kube-apiserver uses for generated name suffixes (no vowels, no look-alikes). */
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** A 5-character pod name suffix drawn with `random` (values in [0, 1)). */
+export function podNameSuffix(random: () => number): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) {
+    const r = Math.min(Math.max(random(), 0), 0.999_999_999);
+    suffix += SUFFIX_ALPHABET[Math.floor(r * SUFFIX_ALPHABET.length)];
+  }
+  return suffix;
+}
 
 interface WorkloadSpec {
   replicas?: number;
@@ -68,6 +81,7 @@ export class DeploymentController {
     private readonly store: ObjectStore,
     private readonly api: ResourceApi,
     logger: Logger,
+    private readonly random: () => number = Math.random,
   ) {
     this.#deployments = new WorkQueue('deployments', (key) => this.#reconcileDeployment(key), logger);
     this.#replicaSets = new WorkQueue('replicasets', (key) => this.#reconcileReplicaSet(key), logger);
@@ -227,7 +241,7 @@ export class DeploymentController {
 
   #createPod(rs: KubeObject): void {
     const template = specOf(rs).template ?? {};
-    const suffix = randomBytes(4).toString('hex').slice(0, 5);
+    const suffix = podNameSuffix(this.random);
     this.api.create(PODS, rs.metadata.namespace, {
       apiVersion: 'v1',
       kind: 'Pod',
