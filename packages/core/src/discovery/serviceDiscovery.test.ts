@@ -173,6 +173,19 @@ describe('ServiceDiscovery from EndpointSlices', () => {
     await expect(unknown.ready({ timeoutMs: 5000 })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
+  it('rejects a port number that neither the Service nor its pods have, naming the ports there are', async () => {
+    await app('wrongport', 1);
+    const registry = registryFor();
+    await settle(discover({ service: 'wrongport', registry }), 1);
+    const error = await discover({ service: 'wrongport', port: 9999, registry })
+      .ready({ timeoutMs: 20_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toBe(
+      'Service "wrongport" in namespace "default" has no port 9999; its ports are web (80), admin (9000) (its pods serve 8080, 9090). Pass one of them as `port`.',
+    );
+  });
+
   it('shares one Service cache and one EndpointSlice cache among the services of a namespace', async () => {
     await app('share-a', 1);
     await app('share-b', 1);

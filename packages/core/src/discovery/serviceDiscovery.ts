@@ -21,7 +21,7 @@ import { endpointsFromLegacy } from './endpointsFromLegacy.js';
 import { endpointsFromPods } from './endpointsFromPods.js';
 import { endpointsFromSlices } from './endpointsFromSlices.js';
 import { type Follow, type FollowListener, followCache } from './followCache.js';
-import type { EndpointSlice, LegacyEndpoints, Pod, Service } from './kubeShapes.js';
+import type { EndpointPort, EndpointSlice, LegacyEndpoints, Pod, Service } from './kubeShapes.js';
 import { ReadyWaiters } from './readyWaiters.js';
 import {
   type DiscoverySource,
@@ -30,7 +30,7 @@ import {
   type ServiceDiscoveryOptions,
   type ServiceDiscoveryStatus,
 } from './serviceDiscoveryOptions.js';
-import { choosePort } from './servicePort.js';
+import { choosePort, missingTargetPort, type PortChoice } from './servicePort.js';
 import { serviceOfSlice, sourceScope } from './sourceScopes.js';
 
 const SERVICE_INDEX = 'service-name';
@@ -178,7 +178,7 @@ export class ServiceDiscovery extends TypedEmitter<ServiceDiscoveryEvents> {
       );
       return;
     }
-    let choice: ReturnType<typeof choosePort>;
+    let choice: PortChoice;
     try {
       choice = choosePort(service, this.#options.port);
     } catch (error) {
@@ -189,17 +189,30 @@ export class ServiceDiscovery extends TypedEmitter<ServiceDiscoveryEvents> {
     if (!cache.synced()) return;
     if (this.#source === 'pods') this.#publish(endpointsFromPods(cache.items() as Pod[], choice));
     else if (this.#source === 'endpoints') {
-      this.#publish(
-        endpointsFromLegacy(cache.get(this.namespace, this.service) as LegacyEndpoints | undefined, choice),
-      );
+      const legacy = cache.get(this.namespace, this.service) as LegacyEndpoints | undefined;
+      const ports = (legacy?.subsets ?? []).map((subset) => subset.ports);
+      this.#publishUnlessPortMissing(service, choice, ports, () => endpointsFromLegacy(legacy, choice));
     } else {
       const slices = cache.byIndex(SERVICE_INDEX, this.service) as EndpointSlice[];
       if (slices.length === 0 && this.#legacyCheck !== 'done') {
         if (this.#legacyCheck === undefined) void this.#checkLegacy();
         return;
       }
-      this.#publish(endpointsFromSlices(slices, choice));
+      const ports = slices.map((slice) => slice.ports);
+      this.#publishUnlessPortMissing(service, choice, ports, () => endpointsFromSlices(slices, choice));
     }
+  }
+
+  /** A port number neither the Service nor its pods have fails `ready()` with the ports there are. */
+  #publishUnlessPortMissing(
+    service: Service,
+    choice: PortChoice,
+    ports: readonly (readonly EndpointPort[] | null | undefined)[],
+    endpoints: () => Endpoint[],
+  ): void {
+    const missing = missingTargetPort(service, choice, ports);
+    if (missing && this.#fingerprint === undefined) this.#fail(missing);
+    else this.#publish(endpoints());
   }
 
   /** No slice for the Service: use Endpoints instead if an Endpoints object with addresses exists. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
 import { endpointsFromSlices } from './endpointsFromSlices.js';
 import type { EndpointSlice, Service } from './kubeShapes.js';
-import { choosePort, endpointPortFor } from './servicePort.js';
+import { choosePort, endpointPortFor, missingTargetPort } from './servicePort.js';
 
 const service: Service = {
   metadata: { name: 'web', namespace: 'shop' },
@@ -31,6 +31,23 @@ describe('choosePort', () => {
   it('names the ports the Service has when the name is unknown', () => {
     expect(() => choosePort(service, 'grpc')).toThrow(InvalidArgumentError);
     expect(() => choosePort(service, 'grpc')).toThrow(/http \(80\), admin \(9000\)/);
+  });
+
+  it('refuses a number no Service port has when every target port is a number', () => {
+    const numbered: Service = {
+      metadata: { name: 'n', namespace: 'd' },
+      spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 9000 }] },
+    };
+    expect(() => choosePort(numbered, 9999)).toThrow(
+      'Service "n" in namespace "d" has no port 9999; its ports are http (80), 9000. Pass one of them as `port`.',
+    );
+    // A named target port may resolve to the number on the pods: the endpoints decide.
+    expect(choosePort(service, 9999).targetPort).toBe(9999);
+    expect(missingTargetPort(service, choosePort(service, 9999), [slicePorts])?.message).toContain(
+      'has no port 9999; its ports are http (80), admin (9000) (its pods serve 8080, 9090)',
+    );
+    expect(missingTargetPort(service, choosePort(service, 8080), [slicePorts])).toBeUndefined();
+    expect(missingTargetPort(service, choosePort(service, 9999), [[], null])).toBeUndefined();
   });
 
   it('matches an unnamed single port', () => {
