@@ -28,7 +28,7 @@ export function usage(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-${COMMANDS.map((c) => `  kubesmart ${c.usage}`).join('\n')}
+${COMMANDS.map((c) => usageOf(c)).join('\n')}
 
 Options for every command:
   --kubeconfig FILE   kubeconfig to use (default: in-cluster, KUBECONFIG, ~/.kube/config)
@@ -38,6 +38,49 @@ Options for every command:
   -h, --help          show this help
   --version           print the version
 `;
+}
+
+/** A command's usage lines, each starting with `kubesmart`. */
+function usageOf(command: Command): string {
+  return command.usage
+    .split('\n')
+    .map((line) => `  kubesmart ${line.trim()}`)
+    .join('\n');
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Checks the options against the ones `kubesmart` (and the command) take, before Node's parser sees
+ * them, so a mistake reads as ours: the option and the command named, and the usage.
+ */
+function checkOptions(args: readonly string[], options: Options, command: Command | undefined): void {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const where = command ? `kubesmart ${command.name}` : 'kubesmart';
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (!option) {
+      throw new UsageError(`${where} has no option ${token.rawName}`);
+    }
+    const spelled = token.rawName.startsWith('--') ? token.rawName : `-${option.short} (--${token.name})`;
+    if (option.type === 'string' && token.value === undefined)
+      throw new UsageError(`${spelled} needs a value`);
+    if (option.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw new UsageError(
+        `${spelled} needs a value, not the option ${token.value} (a value that starts with "-" goes as --${token.name}=${token.value})`,
+      );
+    }
+    if (option.type === 'boolean' && token.inlineValue) {
+      throw new UsageError(`${spelled} takes no value; write ${token.rawName} alone`);
+    }
+  }
 }
 
 /** Options that take a value, as `--name` and `-x`: so the command name can be told from a value. */
@@ -65,7 +108,9 @@ function commandIndex(argv: readonly string[]): number {
 }
 
 /** Runs `kubesmart ARGS`; returns the exit code (0 done, 1 failed, 2 usage error). */
-export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function runCli(input: readonly string[], io: CommandIo): Promise<number> {
+  // `pnpm start -- ARGS` and `npm start -- ARGS` hand the separator on: a leading `--` is dropped.
+  const argv = input[0] === '--' ? input.slice(1) : input;
   const at = commandIndex(argv);
   const name = at < 0 ? undefined : argv[at];
   const command: Command | undefined = COMMANDS.find((c) => c.name === name);
@@ -73,8 +118,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   let held: Promise<unknown> | undefined;
   try {
     if (name !== undefined && !command) throw new UsageError(`unknown command "${name}"`);
+    const args = argv.filter((_, i) => i !== at);
+    checkOptions(args, { ...GLOBAL_OPTIONS, ...command?.options }, command);
     const { values, positionals } = parseArgs({
-      args: argv.filter((_, i) => i !== at),
+      args,
       options: { ...GLOBAL_OPTIONS, ...command?.options },
       allowPositionals: true,
       strict: true,
@@ -108,9 +155,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     return code;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(
-        `error: ${(error as Error).message}\n\n${command ? `Usage: kubesmart ${command.usage}\n` : usage()}`,
-      );
+      io.err(`error: ${(error as Error).message}\n\n${command ? `Usage:\n${usageOf(command)}\n` : usage()}`);
       return 2;
     }
     if (error instanceof KubeSmartError) io.err(`error [${error.code}]: ${error.message}\n`);

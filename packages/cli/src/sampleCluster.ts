@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
+import { createMockCluster, type KubeObject, type MockCluster, seededRandom } from '@kubesmart/mock';
 
 const deployment = (name: string, replicas: number, image: string): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -52,10 +52,12 @@ const running = (cluster: MockCluster, selector?: string): KubeObject[] =>
 /**
  * An embedded emulated cluster (`--mock`) with healthy pods (Deployment `web`, 3 replicas, and its
  * Service) and broken ones: `payments-*` in CrashLoopBackOff, `image-typo` in ImagePullBackOff,
- * `batch-oom` OOM-killed, `big-job` Unschedulable. Closed with the session.
+ * `batch-oom` OOM-killed, `big-job` Unschedulable. Pod names are the same on every run. Closed with
+ * the session.
  */
 export async function startSampleCluster(): Promise<MockCluster> {
-  const cluster = await createMockCluster({ probeIntervalMs: 100 });
+  // Seeded pod names: `payments-...` is the same pod on every run, so commands can be repeated.
+  const cluster = await createMockCluster({ probeIntervalMs: 100, podNameRandom: seededRandom(17) });
   try {
     await cluster.apply(SAMPLE);
     await until('every pod running', () => running(cluster).length === 7);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The CLI runs as a real child process (tsx, sources) against the emulator, with --kubeconfig.
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface Result {
   code: number;
@@ -17,10 +19,15 @@ interface Result {
 }
 
 function kubesmart(args: string[], stdin?: string): Promise<Result> {
+  return spawnResult(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], stdin);
+}
+
+function spawnResult(command: string, args: string[], stdin?: string, cwd?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, ...args], {
+    const child = spawn(command, args, {
       env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
     });
     let stdout = '';
     let stderr = '';
@@ -61,8 +68,13 @@ const pod = (name: string, labels: Record<string, string>, namespace = 'default'
 const phase = (name: string, ns = 'default'): string | undefined =>
   (cluster.get('pods', name, ns)?.status as { phase?: string } | undefined)?.phase;
 
+const running = (selector: string): KubeObject[] =>
+  cluster
+    .list('pods', 'default', { labelSelector: selector })
+    .filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running');
+
 async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2400; i++) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -74,6 +86,24 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'kubesmart-cli-'));
   kubeconfig = await cluster.writeKubeconfig(join(home, 'kubeconfig'));
   await cluster.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]);
+  await cluster.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: default }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [{ name: api, image: hooli/api:1.0, ports: [{ name: http, containerPort: 8080 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: default }
+spec:
+  selector: { app: api }
+  ports: [{ name: http, port: 80, targetPort: http }]
+`);
   await cluster.apply([
     pod('web-1', { app: 'web' }),
     pod('web-2', { app: 'web' }),
@@ -87,6 +117,9 @@ beforeAll(async () => {
       ['web-1', 'web-2', 'crash', 'pull'].every((n) => phase(n) === 'Running') &&
       phase('cart-1', 'shop') === 'Running',
   );
+  await until('api pods running', () => running('app=api').length === 2);
+  for (const api of running('app=api'))
+    cluster.pods.appendLog(api.metadata.name ?? '', `${api.metadata.name} listening`);
   cluster.pods.appendLog('crash', 'starting\nError: connect ECONNREFUSED 10.0.0.12:5432');
   await cluster.pods.setContainerState('crash', 'CrashLoopBackOff');
   await cluster.pods.setContainerState('pull', 'ImagePullBackOff');
@@ -109,10 +142,10 @@ describe.concurrent('kubesmart get', () => {
   });
 
   it('--running and --pending filter on the phase; --explain shows the plan on stderr', async () => {
-    const running = await run('get', 'pods', '--running', '--explain');
+    const running = await run('get', 'pods', '--running', '--explain', '-l', 'app=web');
     expect(table(running.stdout).map((r) => r.NAME)).toEqual(['web-1', 'web-2']);
     expect(running.stderr).toContain(
-      'server-side: label selector (none); field selector status.phase=Running',
+      'server-side: label selector app=web; field selector status.phase=Running',
     );
     expect(running.stderr).toContain('local: running()');
     expect(table((await run('get', 'pods', '--pending')).stdout).map((r) => r.NAME)).toEqual(['pull']);
@@ -243,7 +276,7 @@ describe('kubesmart kv and configmap', () => {
     const version = /version (\d+)/.exec(set.stdout)?.[1];
     expect(version).toBeTruthy();
 
-    const got = await run('kv', 'get', 'flags', 'checkout', '--consistent');
+    const got = await run('kv', 'get', 'flags', 'checkout');
     expect(got).toMatchObject({ code: 0, stdout: 'on\n' });
     expect(got.stderr).toContain(`version ${version}`);
 
@@ -253,11 +286,11 @@ describe('kubesmart kv and configmap', () => {
     const stale = await run('kv', 'set', 'flags', 'checkout', 'off', '--if-version', '1');
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('KV_CONFLICT');
-    expect((await run('kv', 'get', 'flags', 'checkout', '--consistent')).stdout).toBe('on\n');
+    expect((await run('kv', 'get', 'flags', 'checkout')).stdout).toBe('on\n');
     expect((await run('kv', 'set', 'flags', 'checkout', 'off', '--if-version', version!)).code).toBe(0);
 
     expect((await run('kv', 'delete', 'flags', 'search')).stdout).toBe('flags/search deleted\n');
-    expect(await run('kv', 'get', 'flags', 'search', '--consistent')).toMatchObject({ code: 1 });
+    expect(await run('kv', 'get', 'flags', 'search')).toMatchObject({ code: 1 });
   });
 
   it('refuses an invalid key with its error code and writes nothing', async () => {
@@ -278,5 +311,128 @@ describe('kubesmart kv and configmap', () => {
     const missing = await run('configmap', 'get', 'seed-cm');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('NOT_FOUND');
+  });
+});
+
+/** A port nothing listens on: bound, read and closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+// One at a time: each spawns several processes, and together they would crowd a small machine.
+describe('kubesmart rough edges', () => {
+  it('runs through `pnpm --filter kubesmart start -- ARGS` (the separator is dropped)', async () => {
+    const result = await spawnResult(
+      'pnpm',
+      ['--silent', '--filter', 'kubesmart', 'start', '--', '--mock', 'get', 'pods', '--broken', '-o', 'name'],
+      undefined,
+      REPO,
+    );
+    expect(result.stderr).not.toContain('unknown resource type');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('pod/image-typo');
+  });
+
+  it('--mock gives the same pod names on every run', async () => {
+    const first = await kubesmart(['--mock', 'get', 'pods', '-o', 'name']);
+    const second = await kubesmart(['--mock', 'get', 'pods', '-o', 'name']);
+    expect(first.code).toBe(0);
+    expect(first.stdout.split('\n').filter((line) => /^pod\/(web|payments)-/.test(line))).toHaveLength(4);
+    expect(second.stdout).toBe(first.stdout);
+    const payments = /pod\/(payments-\S+)/.exec(first.stdout)?.[1] ?? '';
+    expect((await kubesmart(['--mock', 'logs', payments])).stdout).toContain('ECONNREFUSED 10.0.0.12:5432');
+  });
+
+  it('logs deploy/NAME, rs/NAME and svc/NAME read one pod of the workload, saying which', async () => {
+    const pods = running('app=api').map((p) => p.metadata.name ?? '');
+    const replicaSet = cluster.list('replicasets', 'default')[0]?.metadata.name ?? '';
+    for (const ref of ['deploy/api', `rs/${replicaSet}`, 'svc/api']) {
+      const result = await run('logs', ref);
+      expect(result.code, `${ref}: ${result.stderr}`).toBe(0);
+      const used = /^Found 2 pods, using pod\/(\S+)\n$/.exec(result.stderr)?.[1] ?? '';
+      expect(pods).toContain(used);
+      expect(result.stdout).toBe(`${used} listening\n`);
+    }
+    const single = await run('logs', 'deploy/api', '--tail', '1');
+    expect(single.stdout).toMatch(/^api-\S+ listening\n$/);
+    const refused = await run('logs', 'cm/api');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('logs reads pods, or one pod of deployments, replicasets or services');
+    const missing = await run('logs', 'deploy/ghost');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('QUERY_NOT_FOUND');
+  });
+
+  it('the piped console goes on after a line fails', async () => {
+    const result = await kubesmart(['--kubeconfig', kubeconfig, 'console'], '1+1\nnoSuchVar\n2+2\n');
+    expect(result.code).toBe(0);
+    const after = result.stdout.slice(result.stdout.indexOf('kubesmart> '));
+    expect(after).toMatch(/kubesmart> 2\n/);
+    expect(after).toContain('ReferenceError: noSuchVar is not defined');
+    expect(after.indexOf('kubesmart> 4\n')).toBeGreaterThan(after.indexOf('noSuchVar is not defined'));
+  });
+
+  it('kv get and kv list fail like get on a server that is down: KUBE_API_UNAVAILABLE, no sync wait', async () => {
+    const dead = join(home, 'dead-kubeconfig');
+    const port = await closedPort();
+    await writeFile(
+      dead,
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: dead, cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: dead, context: { cluster: dead, user: u } }]
+current-context: dead
+`,
+    );
+    const results = await Promise.all(
+      [
+        ['get', 'pods'],
+        ['kv', 'get', 'flags', 'a'],
+        ['kv', 'list', 'flags'],
+      ].map((args) => kubesmart(['--kubeconfig', dead, ...args])),
+    );
+    for (const result of results) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error \\[KUBE_API_UNAVAILABLE\\]: the Kubernetes API at http://127.0.0.1:${port} could not be reached`,
+        ),
+      );
+    }
+  });
+
+  it('unknown and malformed options get our own message and the usage', async () => {
+    const unknown = await run('get', 'pods', '--frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      `error: kubesmart get has no option --frobnicate\n\nUsage:\n  kubesmart ${'get KIND [NAME...] [-n NS | -A] [-l SELECTOR] [--broken | --running | --pending] [-o wide|json|name] [--explain]'}\n`,
+    );
+    const global = await kubesmart(['--frob']);
+    expect(global.code).toBe(2);
+    expect(global.stderr).toMatch(/^error: kubesmart has no option --frob\n\nUsage: kubesmart COMMAND/);
+    expect((await run('get', 'pods', '-l')).stderr).toMatch(/^error: -l \(--selector\) needs a value\n/);
+    expect((await run('get', 'pods', '--broken=yes')).stderr).toMatch(
+      /^error: --broken takes no value; write --broken alone\n/,
+    );
+    const kv = await run('kv', 'list', 'flags', '--consistent');
+    expect(kv.stderr).toContain('error: kubesmart kv has no option --consistent');
+    expect(kv.stderr).toContain('  kubesmart kv set BUCKET KEY VALUE');
+    for (const result of [unknown, global, kv])
+      expect(result.stderr).not.toContain('To specify a positional');
+  });
+
+  it('a port the Service and its pods lack is named as such, with the ports there are', async () => {
+    const script =
+      "await ks.service('api', { port: 9999 }).fetch('/').catch((e) => e.code + ': ' + e.message)";
+    const result = await kubesmart(['--kubeconfig', kubeconfig, 'console'], `${script}\n`);
+    expect(result.stdout).toContain(
+      'INVALID_ARGUMENT: Service "api" in namespace "default" has no port 9999; its ports are http (80) (its pods serve 8080). Pass one of them as `port`.',
+    );
+    expect(result.stdout).not.toContain('no ready endpoints');
   });
 });

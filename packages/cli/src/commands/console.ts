@@ -13,39 +13,38 @@ Top-level await works. .exit or Ctrl-D quits.
 `;
 
 /**
- * Feeds piped input one line at a time, each after the previous evaluation (awaits included)
- * finished, so a script's lines run in order and the console exits after the last one.
+ * Feeds piped input one line at a time, each once the REPL shows its prompt again: after the previous
+ * evaluation finished (awaits included), failed (an uncaught error is printed and the script goes on),
+ * or asked for more of a multi-line input. The console exits after the last line.
  */
 function feedInOrder(source: Readable, server: REPLServer, input: PassThrough): void {
   const lines: string[] = [];
   let ended = false;
-  let idle = true;
+  let ready = true;
   const next = (): void => {
+    if (!ready) return;
     const line = lines.shift();
     if (line === undefined) {
-      idle = true;
       if (ended) input.end();
       return;
     }
-    idle = false;
+    ready = false;
     input.write(`${line}\n`);
-    // Blank lines and REPL commands (.exit, .help) are not evaluated: no callback comes.
-    if (line.trim() === '' || line.trim().startsWith('.')) setImmediate(next);
   };
-  const evaluate = server.eval;
-  (server as { eval: REPLServer['eval'] }).eval = (code, context, file, callback) =>
-    evaluate.call(server, code, context, file, (error, result) => {
-      callback(error, result);
-      setImmediate(next);
-    });
+  const displayPrompt = server.displayPrompt.bind(server);
+  server.displayPrompt = (preserveCursor?: boolean) => {
+    displayPrompt(preserveCursor);
+    ready = true;
+    setImmediate(next);
+  };
   const reader = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
   reader.on('line', (line) => {
     lines.push(line);
-    if (idle) next();
+    next();
   });
   reader.on('close', () => {
     ended = true;
-    if (idle) next();
+    next();
   });
 }
 

@@ -20,21 +20,21 @@ function need(value: string | undefined, what: string): string {
 }
 
 /**
- * `kubesmart kv`: the KV engine from a shell. Writes are compare-and-set: `--if-version` makes them
+ * `kubesmart kv`: the KV engine from a shell. Reads go to the API server (a one-shot command has no
+ * warm cache to wait for, and fails as fast as `get` when the server is down). Writes are compare-and-set: `--if-version` makes them
  * conditional on the version `get` printed, and a conflict exits 1 with the current version.
  */
 export const kv: Command = {
   name: 'kv',
   summary: 'read and write a key/value bucket stored in ConfigMaps (or a Secret with --secret)',
   usage: [
-    'kv get BUCKET KEY [-n NS] [--secret] [--consistent]',
+    'kv get BUCKET KEY [-n NS] [--secret]',
     '  kv set BUCKET KEY VALUE [-n NS] [--secret] [--if-version V]',
     '  kv delete BUCKET KEY [-n NS] [--secret] [--if-version V]',
     '  kv list BUCKET [-n NS] [--secret] [--prefix P] [-o json]',
   ].join('\n'),
   options: {
     secret: { type: 'boolean' },
-    consistent: { type: 'boolean' },
     'if-version': { type: 'string' },
     prefix: { type: 'string' },
     output: { type: 'string', short: 'o' },
@@ -48,7 +48,7 @@ export const kv: Command = {
     const bucket = bucketOf(s.ks, bucketName, s.namespace, values.secret === true);
     switch (verb as Verb) {
       case 'get': {
-        const entry = await bucket.get(need(key, 'key'), { consistent: values.consistent === true });
+        const entry = await bucket.get(need(key, 'key'), { consistent: true });
         if (!entry) {
           io.err(`key "${key}" is not in bucket "${bucketName}" (namespace ${s.namespace})\n`);
           return 1;
@@ -69,7 +69,9 @@ export const kv: Command = {
       }
       case 'list': {
         const entries = await bucket.entries(
-          typeof values.prefix === 'string' ? { prefix: values.prefix } : {},
+          typeof values.prefix === 'string'
+            ? { prefix: values.prefix, consistent: true }
+            : { consistent: true },
         );
         if (values.output === 'json') {
           io.out(`${JSON.stringify(Object.fromEntries(entries.map((e) => [e.key, e.value])), null, 2)}\n`);
