@@ -10,6 +10,7 @@ import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
 import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, versionInfo } from './discovery.js';
 import { impersonatedUser } from './impersonation.js';
+import { type LogFollower, logQuery, serveLogStream } from './logStream.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
@@ -28,6 +29,8 @@ export interface PodRuntime {
     name: string,
     options: { container?: string; tailLines?: number; sinceSeconds?: number; timestamps?: boolean },
   ): string;
+  /** `logs -f`: see {@link serveLogStream}. */
+  followLogs: LogFollower;
 }
 
 export interface ApiServerOptions {
@@ -174,6 +177,15 @@ export class ApiServer {
           status,
         );
       }
+      if (info.verb === 'get' && info.subresource === 'log' && queryFlag(info.query, 'follow')) {
+        const pod = this.#options.api.get(info.resource, info.namespace, info.name ?? '');
+        serveLogStream(res, this.#options.pods.followLogs.bind(this.#options.pods), {
+          namespace: info.namespace ?? '',
+          name: pod.metadata.name ?? '',
+          query: info.query,
+        });
+        return;
+      }
       if (info.verb === 'watch') {
         serveWatch({
           store: this.#options.store,
@@ -240,14 +252,7 @@ export class ApiServer {
     }
     if (subresource === 'log') {
       const pod = api.get(rt, namespace, name ?? '');
-      const tail = query.get('tailLines');
-      const since = query.get('sinceSeconds');
-      const text = this.#options.pods.logs(namespace ?? '', pod.metadata.name ?? '', {
-        ...(query.get('container') ? { container: query.get('container') ?? '' } : {}),
-        ...(tail ? { tailLines: Number(tail) } : {}),
-        ...(since ? { sinceSeconds: Number(since) } : {}),
-        ...(queryFlag(query, 'timestamps') ? { timestamps: true } : {}),
-      });
+      const text = this.#options.pods.logs(namespace ?? '', pod.metadata.name ?? '', logQuery(query));
       return new Reply(200, text, 'text/plain');
     }
     if (subresource === 'scale' && name) {

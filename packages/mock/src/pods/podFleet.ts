@@ -179,6 +179,30 @@ export class PodFleet {
     });
   }
 
+  /**
+   * Serves `logs -f`: `onText` gets the lines the query selects now, then every line appended later;
+   * `onEnd` is called once the pod goes away. Returns the function that stops following.
+   */
+  followLogs(
+    namespace: string,
+    name: string,
+    options: LogsOptions,
+    onText: (text: string) => void,
+    onEnd: () => void,
+  ): () => void {
+    const pod = this.#find(name, { namespace });
+    const key = podKey(pod.namespace, pod.name);
+    const container = this.#container(pod, options.container);
+    const initial = this.logs(namespace, name, options);
+    const stop = this.#logs.follow(key, container, {
+      timestamps: options.timestamps ?? false,
+      onText,
+      onEnd,
+    });
+    if (initial) onText(initial);
+    return stop;
+  }
+
   /** The pod's IP, or undefined while it has none (not started yet, or unschedulable). */
   ip(name: string, options?: PodOptions): string | undefined {
     return this.#find(name, options).status().ip;

@@ -23,6 +23,19 @@ spec:
   ports: [{ name: http, port: 80, targetPort: 8080 }]
 `;
 
+/** Pods without ports whose logs the tests write with `cluster.pods.appendLog`. */
+const LOGGERS = ['logger-a', 'logger-b', 'logger-c', 'many-1', 'many-2']
+  .map(
+    (name) => `
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: default, labels: { role: ${name.startsWith('many') ? 'many' : 'logger'} } }
+spec: { containers: [{ name: main, image: example/logger }] }
+`,
+  )
+  .join('');
+
 /** Waits until pod `name` is Running and Ready, as kubectl sees it. */
 async function runningPod(k: ConformanceCluster, name: string): Promise<void> {
   await pollUntil(`pod ${name} to be ready`, async () => {
@@ -52,7 +65,7 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
 }
 
 describe('kubectl', SUITE, () => {
-  const k = useConformanceCluster({ seed: WEB });
+  const k = useConformanceCluster({ seed: WEB + LOGGERS });
   /** kubectl 1.29: port-forward, exec and attach over SPDY only. */
   const old = useConformanceCluster({
     seed: WEB,
@@ -60,7 +73,7 @@ describe('kubectl', SUITE, () => {
   });
 
   beforeAll(async () => {
-    await Promise.all([runningPod(k, 'web'), runningPod(old, 'web')]);
+    await Promise.all([runningPod(k, 'web'), runningPod(old, 'web'), runningPod(k, 'logger-c')]);
   }, SUITE.timeout);
 
   it('port-forward pod/NAME', async () => {
@@ -136,5 +149,45 @@ describe('kubectl', SUITE, () => {
     const result = await k.kubectl(['exec', 'web', '--', 'sh', '-c', 'frobnicate --now']);
     expect(result.code).toBe(127);
     expect(result.stderr).toContain('sh: frobnicate: not found');
+  });
+
+  it('logs -f carries new lines', async () => {
+    k.cluster.pods.appendLog('logger-a', 'first');
+    const follow = k.startKubectl(['logs', '-f', 'logger-a']);
+    await follow.waitForOutput('the first line', (out) => out === 'first\n');
+    k.cluster.pods.appendLog('logger-a', 'second\nthird');
+    await follow.waitForOutput('the appended lines', (out) => out === 'first\nsecond\nthird\n');
+    expect(follow.child.exitCode).toBeNull();
+    await follow.stop();
+  });
+
+  it('logs -f --tail=N starts from the last N lines', async () => {
+    k.cluster.pods.appendLog('logger-b', 'old 1\nold 2\nold 3');
+    const follow = k.startKubectl(['logs', '-f', '--tail=1', 'logger-b']);
+    await follow.waitForOutput('the last line', (out) => out === 'old 3\n');
+    k.cluster.pods.appendLog('logger-b', 'new');
+    await follow.waitForOutput('the new line', (out) => out === 'old 3\nnew\n');
+    await follow.stop();
+  });
+
+  it('logs -f -l selector follows every matching pod', async () => {
+    const follow = k.startKubectl(['logs', '-f', '-l', 'role=many', '--prefix']);
+    await pollUntil('both follow streams to open', () => {
+      // kubectl opens one stream per pod, each at its own time: append until both lines show.
+      k.cluster.pods.appendLog('many-1', 'from one');
+      k.cluster.pods.appendLog('many-2', 'from two');
+      const out = follow.stdout();
+      return out.includes('[pod/many-1/main] from one') && out.includes('[pod/many-2/main] from two');
+    });
+    await follow.stop();
+  });
+
+  it('logs -f ends when the pod goes away', async () => {
+    k.cluster.pods.appendLog('logger-c', 'last words');
+    const follow = k.startKubectl(['logs', '-f', 'logger-c']);
+    await follow.waitForOutput('the line', (out) => out.includes('last words'));
+    await k.kubectlOk('delete', 'pod', 'logger-c', '--wait=false');
+    const result = await follow.exited;
+    expect(result).toMatchObject({ code: 0, stdout: 'last words\n' });
   });
 });
