@@ -12,6 +12,7 @@ import { UpgradeRouter } from './api/upgradeRouter.js';
 import { DeploymentController } from './controllers/deploymentController.js';
 import { EndpointsController } from './controllers/endpointsController.js';
 import { GarbageCollector } from './controllers/garbageCollector.js';
+import { EventRecorder } from './events/eventRecorder.js';
 import { FaultInjector } from './faults/faults.js';
 import { badRequest, KubeApiError } from './kubeApiError.js';
 import { type KubeconfigParams, kubeConfigFrom, kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
@@ -195,7 +196,13 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     new EndpointsController(store, logger, {
       maxEndpointsPerSlice: options.maxEndpointsPerSlice ?? DEFAULTS.maxEndpointsPerSlice,
     }),
-    new DeploymentController(store, api, logger, options.podNameRandom),
+    new DeploymentController(
+      store,
+      api,
+      new EventRecorder({ store, logger, now: Date.now }),
+      logger,
+      options.podNameRandom,
+    ),
     new GarbageCollector(store, logger),
   ];
   pods.start();

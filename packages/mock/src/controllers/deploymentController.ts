@@ -1,16 +1,23 @@
-import { createHash } from 'node:crypto';
 import type { ResourceApi } from '../api/resourceApi.js';
+import type { EventRecorder } from '../events/eventRecorder.js';
 import { selectorFromLabelSelectorObject } from '../store/labelSelector.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger, OwnerReference } from '../types.js';
+import {
+  HASH_LABEL,
+  maxRevision,
+  REVISION,
+  replicaSetAnnotations,
+  revisionOf,
+  sameAnnotations,
+  templateHash,
+} from './rolloutRevisions.js';
 import { keyOf, splitKey, WorkQueue } from './workQueue.js';
 
 const DEPLOYMENTS = resourceByPath('apps/v1', 'deployments')!;
 const REPLICASETS = resourceByPath('apps/v1', 'replicasets')!;
 const PODS = resourceByPath('v1', 'pods')!;
-
-const HASH_LABEL = 'pod-template-hash';
 
 /** The characters kube-apiserver uses for generated name suffixes (no vowels, no look-alikes). */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -61,16 +68,13 @@ const isActive = (pod: KubeObject): boolean => {
   return pod.metadata.deletionTimestamp === undefined && phase !== 'Failed' && phase !== 'Succeeded';
 };
 
-function templateHash(template: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(template ?? {}))
-    .digest('hex')
-    .slice(0, 10);
-}
-
 /**
  * Deployments own ReplicaSets (one per pod template), ReplicaSets own Pods. A template change makes a
  * new ReplicaSet and scales the old ones to zero; scaling adds or removes pods (not-ready ones first).
+ * Each ReplicaSet records its rollout revision (`deployment.kubernetes.io/revision`, the Deployment's
+ * copied annotations such as `kubernetes.io/change-cause`), so `kubectl rollout history` and `undo`
+ * work; a template that matches an older ReplicaSet brings that one back as the newest revision.
+ * Scaling and pod creation and deletion are recorded as Events.
  */
 export class DeploymentController {
   readonly #deployments: WorkQueue;
@@ -80,6 +84,7 @@ export class DeploymentController {
   constructor(
     private readonly store: ObjectStore,
     private readonly api: ResourceApi,
+    private readonly events: EventRecorder,
     logger: Logger,
     private readonly random: () => number = Math.random,
   ) {
@@ -120,14 +125,23 @@ export class DeploymentController {
     const spec = specOf(deployment);
     const hash = templateHash(spec.template);
     const owned = this.store.list(REPLICASETS, namespace).filter((rs) => controlledBy(rs, deployment));
-    let current = owned.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash);
+    const found = owned.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash);
     const replicas = spec.replicas ?? 1;
-    if (!current) {
+    const latest = maxRevision(owned);
+    const revision = found && revisionOf(found) === latest && latest > 0 ? latest : latest + 1;
+    let current: KubeObject;
+    if (!found) {
       const labels = { ...(spec.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash };
       current = this.store.create(REPLICASETS, {
         apiVersion: REPLICASETS.apiVersion,
         kind: REPLICASETS.kind,
-        metadata: { name: `${name}-${hash}`, namespace, labels, ownerReferences: [ownerRef(deployment)] },
+        metadata: {
+          name: `${name}-${hash}`,
+          namespace,
+          labels,
+          annotations: replicaSetAnnotations(deployment, undefined, revision, replicas),
+          ownerReferences: [ownerRef(deployment)],
+        },
         spec: {
           replicas,
           selector: { matchLabels: { ...(spec.selector?.matchLabels ?? {}), [HASH_LABEL]: hash } },
@@ -135,30 +149,61 @@ export class DeploymentController {
         },
         status: { replicas: 0 },
       });
-    } else if (specOf(current).replicas !== replicas) {
-      current = this.#setReplicas(current, replicas);
+      if (replicas > 0) this.#recordScaling(deployment, current, 0, replicas);
+    } else {
+      current = found;
+      const annotations = replicaSetAnnotations(deployment, found, revision, replicas);
+      const from = specOf(found).replicas ?? 0;
+      if (from !== replicas || !sameAnnotations(found.metadata.annotations, annotations)) {
+        current = this.#writeReplicaSet(found, replicas, annotations);
+        if (from !== replicas) this.#recordScaling(deployment, current, from, replicas);
+      }
     }
     for (const old of owned) {
-      if (old.metadata.uid !== current.metadata.uid && (specOf(old).replicas ?? 0) !== 0)
-        this.#setReplicas(old, 0);
+      const from = specOf(old).replicas ?? 0;
+      if (old.metadata.uid !== current.metadata.uid && from !== 0) {
+        this.#writeReplicaSet(old, 0, old.metadata.annotations ?? {});
+        this.#recordScaling(deployment, old, from, 0);
+      }
     }
-    this.#writeDeploymentStatus(deployment, current, owned);
+    this.#writeDeploymentStatus(deployment, current, owned, revision);
   }
 
-  #setReplicas(rs: KubeObject, replicas: number): KubeObject {
+  #recordScaling(deployment: KubeObject, rs: KubeObject, from: number, to: number): void {
+    const direction = to > from ? 'up' : 'down';
+    this.events.record(deployment, {
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: `Scaled ${direction} replica set ${rs.metadata.name} from ${from} to ${to}`,
+      component: 'deployment-controller',
+    });
+  }
+
+  #writeReplicaSet(rs: KubeObject, replicas: number, annotations: Record<string, string>): KubeObject {
     const next = structuredClone(rs) as KubeObject;
     (next.spec as WorkloadSpec).replicas = replicas;
+    next.metadata.annotations = annotations;
     next.metadata.resourceVersion = '';
     return this.store.update(REPLICASETS, next);
   }
 
-  #writeDeploymentStatus(deployment: KubeObject, current: KubeObject, owned: readonly KubeObject[]): void {
+  #writeDeploymentStatus(
+    deployment: KubeObject,
+    current: KubeObject,
+    owned: readonly KubeObject[],
+    revision: number,
+  ): void {
     const all = [...owned.filter((rs) => rs.metadata.uid !== current.metadata.uid), current];
     const sum = (pick: (s: Record<string, number>) => number | undefined): number =>
       all.reduce((total, rs) => total + (pick((rs.status ?? {}) as Record<string, number>) ?? 0), 0);
     const currentStatus = (current.status ?? {}) as Record<string, number>;
     const desired = specOf(deployment).replicas ?? 1;
     const available = sum((s) => s.availableReplicas);
+    const updated = currentStatus.replicas ?? 0;
+    const progressed =
+      updated === desired &&
+      sum((s) => s.replicas) === desired &&
+      (currentStatus.availableReplicas ?? 0) >= desired;
     const status = {
       observedGeneration: deployment.metadata.generation ?? 1,
       replicas: sum((s) => s.replicas),
@@ -178,20 +223,33 @@ export class DeploymentController {
               ? 'Deployment has minimum availability.'
               : 'Deployment does not have minimum availability.',
         },
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetAvailable',
-          message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
-        },
+        progressed
+          ? {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+            }
+          : {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'ReplicaSetUpdated',
+              message: `ReplicaSet "${current.metadata.name}" is progressing.`,
+            },
       ],
     };
     const fresh = this.store.get(DEPLOYMENTS, deployment.metadata.namespace, deployment.metadata.name ?? '');
-    if (!fresh || JSON.stringify(fresh.status) === JSON.stringify(status)) return;
+    if (!fresh) return;
+    const annotated = fresh.metadata.annotations?.[REVISION] === String(revision);
+    if (annotated && JSON.stringify(fresh.status) === JSON.stringify(status)) return;
     this.store.update(DEPLOYMENTS, {
       ...fresh,
       status,
-      metadata: { ...fresh.metadata, resourceVersion: '' },
+      metadata: {
+        ...fresh.metadata,
+        annotations: { ...(fresh.metadata.annotations ?? {}), [REVISION]: String(revision) },
+        resourceVersion: '',
+      },
     });
   }
 
@@ -215,7 +273,10 @@ export class DeploymentController {
             (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
         )
         .slice(0, active.length - desired);
-      for (const pod of victims) this.store.delete(PODS, namespace, pod.metadata.name ?? '');
+      for (const pod of victims) {
+        this.store.delete(PODS, namespace, pod.metadata.name ?? '');
+        this.#recordPod(rs, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+      }
     }
     const remaining = this.store
       .list(PODS, namespace)
@@ -239,10 +300,14 @@ export class DeploymentController {
     }
   }
 
+  #recordPod(rs: KubeObject, reason: string, message: string): void {
+    this.events.record(rs, { type: 'Normal', reason, message, component: 'replicaset-controller' });
+  }
+
   #createPod(rs: KubeObject): void {
     const template = specOf(rs).template ?? {};
     const suffix = podNameSuffix(this.random);
-    this.api.create(PODS, rs.metadata.namespace, {
+    const pod = this.api.create(PODS, rs.metadata.namespace, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -253,5 +318,6 @@ export class DeploymentController {
       },
       spec: structuredClone(template.spec ?? {}),
     });
+    this.#recordPod(rs, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   }
 }

@@ -1,4 +1,4 @@
-import type { PodEventInput } from './podEvents.js';
+import type { PodEventInput } from '../events/eventRecorder.js';
 import type { ContainerRuntime, PodRuntime } from './podStatus.js';
 
 /** Container states `cluster.pods.setContainerState` can put a pod's container in. */

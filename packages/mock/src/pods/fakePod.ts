@@ -1,3 +1,4 @@
+import type { PodEventInput } from '../events/eventRecorder.js';
 import type { KubeObject } from '../types.js';
 import {
   type ContainerStateName,
@@ -9,12 +10,12 @@ import {
   terminateKilled,
 } from './containerStates.js';
 import type { IpAllocator } from './ipAllocator.js';
-import { placePod, unschedulePod } from './podPlacement.js';
+import { containersStopped, placePod, unschedulePod } from './podPlacement.js';
 import type { PodBehaviour, PodHandler } from './podServers.js';
 import { type ContainerSpec, containersOf, podPorts } from './podSpec.js';
 import { initialRuntime, type PodRuntime } from './podStatus.js';
 import { PodWriter, type PodWriterOptions } from './podWriter.js';
-import { probeContainers } from './readiness.js';
+import { type ContainerReadiness, probeContainers } from './readiness.js';
 import { rfc3339 } from './rfc3339.js';
 import type { Scheduler } from './scheduler.js';
 import { ServerSupervisor } from './serverSupervisor.js';
@@ -134,6 +135,7 @@ export class FakePod {
     if (this.#killed || this.#rt.phase === 'Failed') return this.#started;
     this.#killed = true;
     this.#epoch += 1;
+    this.#writer.record(containersStopped(this.containers));
     const stopping = this.#servers.stopNow();
     await this.#started;
     await stopping;
@@ -297,10 +299,11 @@ export class FakePod {
         timeoutMs: Math.min(this.#ctx.probeIntervalMs, 1000),
       });
       if (this.#closed || epoch !== this.#epoch) return;
-      results.forEach((ready, i) => {
+      results.forEach(({ ready }, i) => {
         const c = rt.containers[i];
         if (c) c.ready = ready;
       });
+      if (live) this.#recordProbeFailures(results);
       this.#write();
       if (this.#killed && rt.phase !== 'Failed') this.#failKilled();
     } catch (err) {
@@ -314,6 +317,17 @@ export class FakePod {
         this.#scheduleTick(epoch === this.#epoch ? this.#ctx.probeIntervalMs : 0);
       }
     }
+  }
+
+  /** Unhealthy Events for the declared readiness probes that failed, aggregated by their message. */
+  #recordProbeFailures(results: readonly ContainerReadiness[]): void {
+    const events = results.flatMap(({ failure }, i): PodEventInput[] => {
+      const name = this.containers[i]?.name;
+      if (failure === undefined || name === undefined) return [];
+      const fieldPath = `spec.containers{${name}}`;
+      return [{ type: 'Warning', reason: 'Unhealthy', message: failure, component: 'kubelet', fieldPath }];
+    });
+    if (events.length > 0) this.#writer.record(events);
   }
 
   #scheduleTick(delayMs: number): void {

@@ -1,3 +1,4 @@
+import { EventRecorder } from '../events/eventRecorder.js';
 import { badRequest } from '../kubeApiError.js';
 import { noopLogger } from '../logger.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
@@ -8,7 +9,6 @@ import { type ExecHandler, ExecHandlers } from './execHandlers.js';
 import { FakePod, type FakePodStatus, type KubeletContext } from './fakePod.js';
 import { HandlerRegistry, type PodHandlerRegistration } from './handlerRegistry.js';
 import { IpAllocator } from './ipAllocator.js';
-import { EventRecorder } from './podEvents.js';
 import {
   type AppendLogOptions,
   type ContainerStateOptions,
@@ -19,6 +19,7 @@ import {
   type PodOptions,
 } from './podFleetTypes.js';
 import { PodLogs } from './podLogs.js';
+import { containersStopped } from './podPlacement.js';
 import { isLabelSelector } from './podSelector.js';
 import type { PodHandler } from './podServers.js';
 import { Scheduler } from './scheduler.js';
@@ -267,7 +268,12 @@ export class PodFleet {
     const key = podKey(obj.metadata.namespace ?? 'default', obj.metadata.name ?? '');
     const known = this.#pods.get(key);
     if (event.type === 'DELETED') {
-      if (known?.uid === obj.metadata.uid) this.#remove(key);
+      if (known && known.uid === obj.metadata.uid) {
+        if (known.status().phase === 'Running') {
+          for (const stopped of containersStopped(known.containers)) this.#events.record(obj, stopped);
+        }
+        this.#remove(key);
+      }
       return;
     }
     if (!known || known.uid !== obj.metadata.uid) {

@@ -1,7 +1,7 @@
+import type { EventRecorder, PodEventInput } from '../events/eventRecorder.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
-import type { EventRecorder, PodEventInput } from './podEvents.js';
 import { ownedByReplicaSet } from './podSpec.js';
 import { buildPodStatus, type PodRuntime } from './podStatus.js';
 import { rfc3339 } from './rfc3339.js';

@@ -1,7 +1,7 @@
 import type { PodBehaviour } from './podServers.js';
 import { type ContainerSpec, resolvePort } from './podSpec.js';
 import type { ContainerRuntime } from './podStatus.js';
-import { probeHttp, probeTcp } from './prober.js';
+import { type ProbeOutcome, probeHttp, probeTcp } from './prober.js';
 
 export interface ProbeTarget {
   /** The pod IP, or undefined when the pod cannot be ready (not running, killed, unscheduled). */
@@ -17,23 +17,37 @@ async function probeContainer(
   spec: ContainerSpec,
   runtime: ContainerRuntime | undefined,
   target: ProbeTarget,
-): Promise<boolean> {
+): Promise<ContainerReadiness> {
   const ip = target.ip;
-  if (!ip || !runtime || runtime.current.kind !== 'running') return false;
+  if (!ip || !runtime || runtime.current.kind !== 'running') return NOT_RUNNING;
   const probe = spec.readinessProbe;
-  if (probe?.kind === 'exec') return true;
+  if (probe?.kind === 'exec') return READY;
   if (probe) {
     const port = resolvePort(all, probe.port);
-    if (port === undefined) return false;
-    return probe.kind === 'http'
-      ? probeHttp(ip, port, probe.path, target.timeoutMs)
-      : probeTcp(ip, port, target.timeoutMs);
+    if (port === undefined) {
+      return { ready: false, failure: `Readiness probe failed: port ${String(probe.port)} is not declared` };
+    }
+    const outcome: ProbeOutcome =
+      probe.kind === 'http'
+        ? await probeHttp(ip, port, probe.path, target.timeoutMs)
+        : await probeTcp(ip, port, target.timeoutMs);
+    return outcome.ok ? READY : { ready: false, failure: `Readiness probe failed: ${outcome.failure ?? ''}` };
   }
   const first = spec.ports[0];
-  if (!first) return true;
+  if (!first) return READY;
   const answering = target.behaviour.mode === 'serve' || target.behaviour.mode === 'slow';
-  return target.listening && answering && probeTcp(ip, first.port, target.timeoutMs);
+  if (!target.listening || !answering) return NOT_RUNNING;
+  return (await probeTcp(ip, first.port, target.timeoutMs)).ok ? READY : NOT_RUNNING;
 }
+
+/** A container's readiness; `failure` is set when its declared readinessProbe failed (an Unhealthy Event). */
+export interface ContainerReadiness {
+  readonly ready: boolean;
+  readonly failure?: string;
+}
+
+const READY: ContainerReadiness = Object.freeze({ ready: true });
+const NOT_RUNNING: ContainerReadiness = Object.freeze({ ready: false });
 
 /**
  * Readiness of each container, probed against the pod's real servers.
@@ -48,6 +62,6 @@ export function probeContainers(
   specs: readonly ContainerSpec[],
   runtimes: readonly ContainerRuntime[],
   target: ProbeTarget,
-): Promise<boolean[]> {
+): Promise<ContainerReadiness[]> {
   return Promise.all(specs.map((spec, i) => probeContainer(specs, spec, runtimes[i], target)));
 }

@@ -111,6 +111,20 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
       type: path('type'),
     },
   }),
+  define('events.k8s.io/v1', 'Event', 'events', {
+    shortNames: ['ev'],
+    fields: {
+      'regarding.kind': path('regarding', 'kind'),
+      'regarding.namespace': path('regarding', 'namespace'),
+      'regarding.name': path('regarding', 'name'),
+      'regarding.uid': path('regarding', 'uid'),
+      'regarding.apiVersion': path('regarding', 'apiVersion'),
+      'regarding.fieldPath': path('regarding', 'fieldPath'),
+      reason: path('reason'),
+      reportingController: path('reportingController'),
+      type: path('type'),
+    },
+  }),
   define('v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
   define('v1', 'Node', 'nodes', {
     namespaced: false,

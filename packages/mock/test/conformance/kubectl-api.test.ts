@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runProcess, startProcess } from '../kubectl.js';
-import { SUITE, useConformanceCluster } from './harness.js';
+import { pollUntil, SUITE, useConformanceCluster } from './harness.js';
 
 // The API semantics kubectl relies on beyond the daily reads and writes: the serve command, auth,
 // rollout bookkeeping, events, explain and field validation, wide tables, pagination, apply conflicts.
@@ -140,6 +140,169 @@ describe('kubectl', SUITE, () => {
       });
       expect(group.code).toBe(1);
       expect(group.stderr).toContain('cannot impersonate resource "groups"');
+    });
+  });
+
+  describe('rollouts and events', () => {
+    const k = useConformanceCluster({
+      seed: `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: probed, namespace: default }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: probed } }
+  template:
+    metadata: { labels: { app: probed } }
+    spec:
+      containers:
+        - name: web
+          image: shop/web:1.0
+          ports: [{ name: http, containerPort: 8080 }]
+          readinessProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 1 }
+`,
+    });
+
+    const imageOf = async (name: string): Promise<string> =>
+      k.kubectlOk('get', 'deploy', name, '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    /** The REVISION / CHANGE-CAUSE rows of `rollout history`, below its `deployment.apps/NAME` line. */
+    const history = async (name: string) =>
+      table((await k.kubectlOk('rollout', 'history', `deploy/${name}`)).split('\n').slice(1).join('\n'));
+    const revisions = async (name: string) => (await history(name)).map((r) => r.REVISION).join(',');
+
+    it('rollout history shows revisions with their change-cause; set image, rollout status', async () => {
+      await k.kubectlOk('create', 'deployment', 'web', '--image=shop/web:1.0', '--replicas=2');
+      await k.kubectlOk('rollout', 'status', 'deploy/web', '--timeout=60s');
+      await k.kubectlOk('set', 'image', 'deploy/web', 'web=shop/web:1.1');
+      await k.kubectlOk('annotate', 'deploy/web', 'kubernetes.io/change-cause=image 1.1');
+      expect(await k.kubectlOk('rollout', 'status', 'deploy/web', '--timeout=60s')).toContain(
+        'deployment "web" successfully rolled out',
+      );
+      await pollUntil('two revisions', async () => (await history('web')).length === 2);
+      expect(await k.kubectlOk('rollout', 'history', 'deploy/web')).toMatch(/^deployment\.apps\/web\s*\n/);
+      expect(await history('web')).toEqual([
+        { REVISION: '1', 'CHANGE-CAUSE': '<none>' },
+        { REVISION: '2', 'CHANGE-CAUSE': 'image 1.1' },
+      ]);
+      const deployment = JSON.parse(await k.kubectlOk('get', 'deploy', 'web', '-o', 'json'));
+      expect(deployment.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+      const rs = JSON.parse(await k.kubectlOk('get', 'rs', '-l', 'app=web', '-o', 'json'));
+      expect(
+        rs.items
+          .map((r: { metadata: { annotations: Record<string, string> }; spec: { replicas: number } }) => [
+            r.metadata.annotations['deployment.kubernetes.io/revision'],
+            r.spec.replicas,
+          ])
+          .sort(),
+      ).toEqual([
+        ['1', 0],
+        ['2', 2],
+      ]);
+      expect(await k.kubectlOk('rollout', 'history', 'deploy/web', '--revision=1')).toContain('shop/web:1.0');
+    });
+
+    it('rollout undo and undo --to-revision', async () => {
+      await k.kubectlOk('rollout', 'undo', 'deploy/web');
+      await pollUntil('the rollback to 1.0', async () => (await imageOf('web')) === 'shop/web:1.0');
+      await k.kubectlOk('rollout', 'status', 'deploy/web', '--timeout=60s');
+      await pollUntil('revisions 2 and 3', async () => (await revisions('web')) === '2,3');
+      await k.kubectlOk('rollout', 'undo', 'deploy/web', '--to-revision=2');
+      await pollUntil('the rollback to 1.1', async () => (await imageOf('web')) === 'shop/web:1.1');
+      await pollUntil('revisions 3 and 4', async () => (await revisions('web')) === '3,4');
+      expect((await history('web')).find((r) => r.REVISION === '4')?.['CHANGE-CAUSE']).toBe('image 1.1');
+      const bad = await k.kubectl(['rollout', 'undo', 'deploy/web', '--to-revision=9']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('unable to find specified revision 9 in history');
+    });
+
+    it('rollout restart makes a new revision with restartedAt', async () => {
+      await k.kubectlOk('rollout', 'restart', 'deploy/web');
+      const restartedAt = await pollUntil('the restart annotation', () =>
+        k.kubectlOk(
+          'get',
+          'deploy',
+          'web',
+          '-o',
+          'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}',
+        ),
+      );
+      expect(Date.parse(restartedAt)).not.toBeNaN();
+      await k.kubectlOk('rollout', 'status', 'deploy/web', '--timeout=60s');
+      await pollUntil('revision 5', async () => (await revisions('web')) === '3,4,5');
+    });
+
+    it('get events shows scheduling, container starts, scaling and pod creation', async () => {
+      const events = await pollUntil('the events of web', async () => {
+        const rows = table(await k.kubectlOk('get', 'events', '--sort-by=.metadata.creationTimestamp'));
+        const reasons = new Set(rows.map((r) => r.REASON));
+        const all = [
+          'Scheduled',
+          'Pulled',
+          'Created',
+          'Started',
+          'ScalingReplicaSet',
+          'SuccessfulCreate',
+          'Killing',
+        ];
+        return all.every((reason) => reasons.has(reason)) ? rows : undefined;
+      });
+      expect(events).toContainEqual(
+        expect.objectContaining({ TYPE: 'Normal', REASON: 'ScalingReplicaSet', OBJECT: 'deployment/web' }),
+      );
+      expect(
+        events.find((r) => r.REASON === 'ScalingReplicaSet' && r.OBJECT === 'deployment/web')?.MESSAGE,
+      ).toMatch(/^Scaled (up|down) replica set web-[0-9a-f]{10} from \d+ to \d+$/);
+      const started = events.find((r) => r.REASON === 'Started' && r.OBJECT?.startsWith('pod/web-'));
+      expect(started?.MESSAGE).toBe('Started container web');
+      const v1 = JSON.parse(await k.kubectlOk('get', 'events.events.k8s.io', '-o', 'json'));
+      expect(
+        v1.items.some(
+          (e: { reason: string; regarding: { kind: string } }) =>
+            e.reason === 'Scheduled' && e.regarding.kind === 'Pod',
+        ),
+      ).toBe(true);
+    });
+
+    it('kubectl events --for a deployment', async () => {
+      const rows = table(await k.kubectlOk('events', '--for', 'deploy/web'));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.OBJECT === 'Deployment/web')).toBe(true);
+      expect(rows.map((r) => r.REASON)).toContain('ScalingReplicaSet');
+    });
+
+    it('describe pod shows its events; readiness failures are Unhealthy, counted', async () => {
+      const pod = await pollUntil('the probed pod', async () =>
+        (await k.kubectlOk('get', 'pods', '-l', 'app=probed', '-o', 'name')).trim(),
+      );
+      const name = pod.replace('pod/', '');
+      await k.kubectlOk('wait', '--for=condition=Ready', pod, '--timeout=60s');
+      k.cluster.pods.fail(name, 503);
+      const described = await pollUntil('two Unhealthy probes in describe', async () => {
+        const out = await k.kubectlOk('describe', pod);
+        return /Warning\s+Unhealthy\s+\S+ \(x([2-9]|\d\d+) over \S+\)\s+kubelet\s+Readiness probe failed: HTTP probe failed with statuscode: 503/.test(
+          out,
+        )
+          ? out
+          : undefined;
+      });
+      expect(described).toMatch(
+        /Normal\s+Scheduled\s+.*default-scheduler\s+Successfully assigned default\/probed-/,
+      );
+      expect(described).toMatch(/Normal\s+Started\s+.*kubelet\s+Started container web/);
+      const unhealthy = JSON.parse(
+        await k.kubectlOk(
+          'get',
+          'events',
+          '--field-selector',
+          `involvedObject.name=${name},reason=Unhealthy`,
+          '-o',
+          'json',
+        ),
+      ).items.filter((e: { message: string }) => e.message.endsWith('statuscode: 503'));
+      expect(unhealthy).toHaveLength(1);
+      expect(unhealthy[0]).toMatchObject({ type: 'Warning', source: { component: 'kubelet' } });
+      expect(unhealthy[0].count).toBeGreaterThanOrEqual(2);
+      k.cluster.pods.restore(name);
     });
   });
 });
