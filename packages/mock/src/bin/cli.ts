@@ -6,7 +6,7 @@ import { parseArgs, promisify } from 'node:util';
 import { parseTokenFlag } from '../api/auth.js';
 import { createMockCluster } from '../cluster.js';
 import type { KubeObject } from '../types.js';
-import { sampleCluster } from './sampleCluster.js';
+import { SAMPLE_NAMESPACE, sampleCluster } from './sampleCluster.js';
 
 const USAGE = `Usage: kubesmart-mock serve [options]
        kubesmart-mock check [options]
@@ -71,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
   if (seed.length > 0) await cluster.apply(seed);
   for (const yaml of seedYaml) await cluster.apply(yaml);
   const kubeconfig = resolve(values.kubeconfig ?? join(tmpdir(), `kubesmart-mock-${process.pid}.kubeconfig`));
-  await cluster.writeKubeconfig(kubeconfig);
+  // The sample's objects live in `shop`: its kubeconfig's context uses that namespace, so clients that
+  // take the context's namespace (kubectl, createKubeSmart()) find them without -n.
+  await cluster.writeKubeconfig(kubeconfig, values.sample ? { namespace: SAMPLE_NAMESPACE } : {});
 
   process.stdout.write(
     [
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       '',
       'Point kubectl at it:',
       `  export KUBECONFIG=${kubeconfig}`,
-      `  kubectl get pods -A${values.sample ? '\n  kubectl -n shop get deploy,svc,endpointslices,cm' : ''}`,
+      `  kubectl get pods -A${values.sample ? `\n  kubectl get deploy,svc,endpointslices,cm   (namespace ${SAMPLE_NAMESPACE}, the context's)` : ''}`,
       '',
     ].join('\n'),
   );
