@@ -25,8 +25,14 @@ export interface HubConfig {
   replicaId: string;
   /** URL other replicas use to reach this one (the hop). */
   advertiseUrl: string | undefined;
+  /** This replica's pod IP (downward API): the default of `advertiseUrl`. */
+  podIp: string | undefined;
   apiKeysSecret: string;
   agentsSecret: string;
+  /** Secret holding the replicas' shared hop secret. */
+  internalSecret: string;
+  /** Seconds an agent Lease is valid without renewal. */
+  leaseDurationSeconds: number;
   kubeconfig: string | undefined;
   heartbeatMs: number;
   handshakesPerSecond: number;
@@ -78,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     namespace: env.POD_NAMESPACE?.trim() || 'default',
     replicaId: env.POD_NAME?.trim() || hostname(),
     advertiseUrl: env.HUB_ADVERTISE_URL?.trim() || undefined,
+    podIp: env.POD_IP?.trim() || undefined,
     apiKeysSecret: env.HUB_API_KEYS_SECRET?.trim() || 'cluster-hub-api-keys',
+    internalSecret: env.HUB_INTERNAL_SECRET?.trim() || 'cluster-hub-internal',
+    leaseDurationSeconds: num(env, 'LEASE_DURATION_SECONDS', 15, 1),
     agentsSecret: env.HUB_AGENTS_SECRET?.trim() || 'cluster-hub-agents',
     kubeconfig: env.KUBECONFIG?.trim() || undefined,
     heartbeatMs: Math.round(num(env, 'HEARTBEAT_INTERVAL', 5, 0.01, false) * 1000),

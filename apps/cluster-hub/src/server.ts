@@ -6,14 +6,18 @@ import { createKubeSmart, type KubeSmart, type loadKubeConfig } from '@kubesmart
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AgentDirectory } from './agentDirectory.js';
 import { attachAgentGateway } from './agentGateway.js';
+import { AgentLeases } from './agentLeases.js';
 import { AgentRegistry } from './agentRegistry.js';
 import { AgentRouter } from './agentRouter.js';
 import { apiKeyHook } from './apiAuth.js';
 import type { HubConfig } from './config.js';
 import { HandshakeLimiter } from './handshakeLimiter.js';
+import { HopAuth } from './hopAuth.js';
 import { errorBody, toErrorReply } from './hubErrors.js';
 import { registerRateLimits } from './rateLimits.js';
+import { ReplicaRouter } from './replicaRouter.js';
 import { clusterRoutes } from './routes/clusterRoutes.js';
+import { hopRoutes } from './routes/hopRoutes.js';
 import { probeRoutes } from './routes/probeRoutes.js';
 
 type KubeConfig = ReturnType<typeof loadKubeConfig>;
@@ -56,19 +60,38 @@ export async function buildHub(options: HubOptions): Promise<Hub> {
   });
   const keys = new KeyStore({ kubeSmart, secretName: config.apiKeysSecret, prefix: 'ksh' });
   const credentials = new KeyStore({ kubeSmart, secretName: config.agentsSecret, prefix: 'ksa' });
-  const loading = Promise.all([keys.load(), credentials.load()]).catch((error: unknown) => {
+  const hopAuth = new HopAuth(kubeSmart, config.internalSecret);
+  let advertiseUrl = config.advertiseUrl ?? '';
+  const leases = new AgentLeases({
+    kubeSmart,
+    namespace: config.namespace,
+    replicaId: config.replicaId,
+    url: () => advertiseUrl,
+    durationSeconds: config.leaseDurationSeconds,
+  });
+  const loading = Promise.all([keys.load(), credentials.load(), hopAuth.load()]).catch((error: unknown) => {
     app.log.error({ err: error }, 'loading API keys and agent credentials failed');
   });
   const registry = new AgentRegistry();
   const directory = new AgentDirectory(registry, credentials, config.replicaId);
-  const router = new AgentRouter(directory);
+  const router = new ReplicaRouter(directory, leases, hopAuth);
   const failures = new FailureLimiter({ maxFailures: config.authFailuresPerMinute, windowMs: 60_000 });
-  registry.on('connected', (s) =>
-    app.log.info({ agent: s.agentId, cluster: s.clusterId }, 'agent connected'),
-  );
-  registry.on('disconnected', (s, code, reason) =>
-    app.log.info({ agent: s.agentId, code, reason }, 'agent disconnected'),
-  );
+  registry.on('connected', (s) => {
+    app.log.info({ agent: s.agentId, cluster: s.clusterId }, 'agent connected');
+    leases
+      .hold(s)
+      .catch((error: unknown) =>
+        app.log.warn({ err: error, agent: s.agentId }, 'taking the agent Lease failed'),
+      );
+  });
+  registry.on('disconnected', (s, code, reason) => {
+    app.log.info({ agent: s.agentId, code, reason }, 'agent disconnected');
+    leases
+      .release(s)
+      .catch((error: unknown) =>
+        app.log.warn({ err: error, agent: s.agentId }, 'releasing the agent Lease failed'),
+      );
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = toErrorReply(error);
@@ -92,6 +115,7 @@ export async function buildHub(options: HubOptions): Promise<Hub> {
     : async () => {};
   probeRoutes(app, () => keys.ready && credentials.ready);
   clusterRoutes(app, { directory, router, timeoutMs: config.requestTimeoutMs, logger: app.log });
+  hopRoutes(app, new AgentRouter(directory), hopAuth);
 
   const gateway = attachAgentGateway({
     server: app.server as Server,
@@ -116,13 +140,21 @@ export async function buildHub(options: HubOptions): Promise<Hub> {
     credentials,
     listen: async () => {
       await loading;
-      const address = await app.listen({ host: config.host, port: config.port });
-      return address.replace('[::1]', '127.0.0.1');
+      const address = (await app.listen({ host: config.host, port: config.port })).replace(
+        '[::1]',
+        '127.0.0.1',
+      );
+      if (!advertiseUrl) {
+        const { port, protocol } = new URL(address);
+        advertiseUrl = config.podIp ? `${protocol}//${config.podIp}:${port}` : address;
+      }
+      return address;
     },
     close: () => {
       closing ??= (async () => {
         registry.closeAll();
         gateway.close();
+        await leases.close();
         await app.close();
         await closeRateLimits();
         keys.close();

@@ -8,7 +8,7 @@ import {
   validateParams,
 } from '@kubesmart/agent/protocol';
 import type { Logger } from '@kubesmart/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentDirectory } from '../agentDirectory.js';
 import type { AgentRouter } from '../agentRouter.js';
 import { requireScope } from '../apiAuth.js';
@@ -84,9 +84,10 @@ async function target(request: FastifyRequest, op: OperationName, deps: ClusterR
 /** The seed's endpoints, field for field, and the agent's other operations under the same prefix. */
 export function clusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): void {
   const api = { api: true } as const;
-  const signalOf = (request: FastifyRequest): AbortSignal => {
+  /** Aborted when the client goes away before its answer is written. */
+  const signalOf = (reply: FastifyReply): AbortSignal => {
     const controller = new AbortController();
-    request.raw.once('close', () => request.raw.destroyed && controller.abort());
+    reply.raw.once('close', () => reply.raw.writableFinished || controller.abort());
     return controller.signal;
   };
 
@@ -120,14 +121,14 @@ export function clusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): voi
     return { success: true, agent, timestamp: now() };
   });
 
-  app.get(`${API_PREFIX}/namespaces`, { config: api }, async (request) => {
+  app.get(`${API_PREFIX}/namespaces`, { config: api }, async (request, reply) => {
     const t = await target(request, 'namespaces', deps);
     const result = (await deps.router.call(
       t.agentId,
       'namespaces',
       t.params,
       deps.timeoutMs,
-      signalOf(request),
+      signalOf(reply),
     )) as NamespacesResult;
     return {
       success: true,
@@ -141,14 +142,14 @@ export function clusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): voi
   });
 
   for (const op of ['pods', 'services', 'events'] as const) {
-    app.get(`${API_PREFIX}/${op}`, { config: api }, async (request) => {
+    app.get(`${API_PREFIX}/${op}`, { config: api }, async (request, reply) => {
       const t = await target(request, op, deps);
       const result = (await deps.router.call(
         t.agentId,
         op,
         t.params,
         deps.timeoutMs,
-        signalOf(request),
+        signalOf(reply),
       )) as Record<string, unknown[]>;
       const items = result[op] ?? [];
       return {
@@ -166,7 +167,7 @@ export function clusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): voi
   app.get(`${API_PREFIX}/logs`, { config: api }, async (request, reply) => {
     const t = await target(request, 'logs', deps);
     if (!STREAMING_OPERATIONS.has('logs')) throw new Error('logs must stream');
-    const { body } = await deps.router.stream(t.agentId, 'logs', t.params, deps.timeoutMs, signalOf(request));
+    const { body } = await deps.router.stream(t.agentId, 'logs', t.params, deps.timeoutMs, signalOf(reply));
     body.on('error', (error) => request.log.warn({ err: error, agent: t.agentId }, 'log stream ended early'));
     return reply
       .header('content-type', 'text/plain; charset=utf-8')
