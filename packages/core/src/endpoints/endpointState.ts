@@ -65,6 +65,8 @@ export class EndpointState {
   #ewmaStamp = 0;
   #hasSample = false;
 
+  #reachableAt: number | undefined = undefined;
+
   #health: HealthStatus = 'unknown';
   #ejectedUntil: number | undefined = undefined;
   #circuit: CircuitState = 'closed';
@@ -96,6 +98,10 @@ export class EndpointState {
   }
   get lastLatencyMs(): number | undefined {
     return this.#lastLatencyMs;
+  }
+  /** Clock time the endpoint was last seen reachable: a passing probe or a served request. */
+  get reachableAt(): number | undefined {
+    return this.#reachableAt;
   }
   get health(): HealthStatus {
     return this.#health;
@@ -130,15 +136,31 @@ export class EndpointState {
    */
   endRequest(latencyMs: number, ok: boolean, now: number): void {
     if (this.#inflight > 0) this.#inflight--;
+    this.recordOutcome(latencyMs, ok, now);
+  }
+
+  /**
+   * Records the outcome of a request this endpoint's owner did not see start (a caller's own
+   * client, through `report()`): like {@link endRequest}, without touching the in-flight count.
+   * `latencyMs` is undefined when the caller did not measure it.
+   */
+  recordOutcome(latencyMs: number | undefined, ok: boolean, now: number): void {
     this.#requests++;
+    if (ok) this.#reachableAt = now;
     if (ok) {
       this.#consecutiveFailures = 0;
     } else {
       this.#failures++;
       this.#consecutiveFailures++;
     }
+    if (latencyMs === undefined) return;
     this.#lastLatencyMs = latencyMs;
     if (ok || latencyMs > this.latencyEstimate(now)) this.#observe(latencyMs, now);
+  }
+
+  /** Records that the endpoint accepted a connection at `now` (a passing check). */
+  markReachable(now: number): void {
+    this.#reachableAt = now;
   }
 
   /**

@@ -24,12 +24,21 @@ interface Target {
   lastLatencyMs: number | undefined;
   timer: TimerHandle | undefined;
   controller: AbortController | undefined;
+  startedAt: number;
 }
+
+/**
+ * Probe failures that are conclusive on their own: nothing listens on the port, or the host is
+ * gone. They mark a checked endpoint unhealthy at once; other failures (timeouts, resets, HTTP
+ * statuses) count toward `unhealthyThreshold`.
+ */
+const CONCLUSIVE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN']);
 
 /**
  * Probes endpoints on a timer and writes their health into their {@link EndpointState}. A new
  * endpoint is probed at once, with retries and exponential backoff, then every interval with
- * jitter; healthy/unhealthy thresholds damp flapping. All timers come from the injected clock and
+ * jitter; healthy/unhealthy thresholds damp flapping, except that a refused or unreachable
+ * connection marks an endpoint unhealthy at once. All timers come from the injected clock and
  * `close()` clears every one of them and aborts probes in flight.
  */
 export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
@@ -76,6 +85,7 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       lastLatencyMs: undefined,
       timer: undefined,
       controller: undefined,
+      startedAt: Number.NEGATIVE_INFINITY,
     };
     this.#targets.set(state, target);
     void this.#run(target);
@@ -88,6 +98,30 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
     this.#stop(target);
     this.#targets.delete(state);
     this.#settleWaiters();
+  }
+
+  /**
+   * Probes `state` now instead of at its next turn (a caller reported a failure): unless a probe of
+   * it is in flight or started less than a tenth of `intervalMs` ago.
+   */
+  checkNow(state: EndpointState): void {
+    const target = this.#targets.get(state);
+    if (target === undefined || target.controller !== undefined) return;
+    if (this.#o.clock.now() - target.startedAt < this.#o.intervalMs / 10) return;
+    if (target.timer !== undefined) this.#o.clock.clearTimeout(target.timer);
+    void this.#run(target);
+  }
+
+  /**
+   * Marks `state` unhealthy now, for `reason` (a caller found it refusing connections); its regular
+   * probes bring it back after `healthyThreshold` passes.
+   */
+  markUnhealthy(state: EndpointState, reason: string): void {
+    const target = this.#targets.get(state);
+    if (target === undefined) return;
+    target.lastReason = reason;
+    target.successes = 0;
+    this.#setHealth(target, 'unhealthy');
   }
 
   /** Checks exactly `states`: adds the new ones, removes the others. */
@@ -139,9 +173,14 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
     );
     let result: ProbeResult;
     const start = clock.now();
+    target.startedAt = start;
     try {
       result = await this.#probe(target.state.endpoint, controller.signal);
-      if (result.ok) target.lastLatencyMs = clock.now() - start;
+      if (result.ok) {
+        const now = clock.now();
+        target.lastLatencyMs = now - start;
+        target.state.markReachable(now);
+      }
     } catch (error) {
       result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
     } finally {
@@ -175,7 +214,10 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       this.#settleWaiters();
     } else if (result.ok && target.successes >= o.healthyThreshold) {
       this.#setHealth(target, 'healthy');
-    } else if (!result.ok && target.failures >= o.unhealthyThreshold) {
+    } else if (
+      !result.ok &&
+      (target.failures >= o.unhealthyThreshold || CONCLUSIVE.has(result.reason ?? ''))
+    ) {
       this.#setHealth(target, 'unhealthy');
     }
     this.#schedule(target, o.intervalMs * (1 + o.jitterRatio * o.random()));

@@ -8,7 +8,7 @@ import { runWithTimeout } from './attemptTimeout.js';
 import { fullJitterBackoff } from './backoff.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
 import { classifyFailure } from './classifyFailure.js';
-import { failureError, noEndpointError, retryBudgetError } from './failoverErrors.js';
+import { failureError, hedgeError, noEndpointError, retryBudgetError } from './failoverErrors.js';
 import {
   type AttemptFn,
   type CallOptions,
@@ -18,13 +18,28 @@ import {
   type FailoverSettings,
   type FailoverStatus,
 } from './failoverOptions.js';
+import { type HedgePolicy, type RaceRunner, raceWithHedge } from './hedging.js';
 import { RetryBudget } from './retryBudget.js';
+
+type Outcome<T> = { ok: true; value: T; state: EndpointState } | { ok: false; error: unknown; state: EndpointState };
+
+/** What one call's attempts have tried and must avoid, shared by its hedges. */
+interface CallPlan {
+  readonly key: string | undefined;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly avoid: Set<EndpointState>;
+  readonly refused: Set<EndpointState>;
+  readonly tried: string[];
+  attempt: number;
+}
 
 /**
  * Runs a call with failover: each attempt goes to a freshly picked endpoint (one not tried yet
  * while any is left), under a per-attempt timeout, and failed attempts are retried with full-jitter
- * backoff within the retry budget when `classifyFailure` allows. Outcomes feed the endpoint's
- * stats, its circuit breaker and outlier detection.
+ * backoff within the retry budget when `classifyFailure` allows. An idempotent attempt that has
+ * not answered after the hedge policy's delay gets a hedge on another endpoint (see `hedging.ts`).
+ * Outcomes feed the endpoint's stats, its circuit breaker and outlier detection.
  *
  * Why not cockatiel's `retry`/`timeout` policies (evaluated, v3.2.1): its retry re-runs the same
  * function and has no notion of choosing another endpoint per attempt or of a retry budget, its
@@ -37,8 +52,10 @@ export class Failover extends TypedEmitter<FailoverEvents> {
   readonly #breaker: CircuitBreaker | undefined;
   readonly #outliers: OutlierDetector | undefined;
   readonly #budget: RetryBudget;
+  readonly #hedge: HedgePolicy | undefined;
   readonly #logger: Logger;
   #calls = 0;
+  #hedges = 0;
   #succeeded = 0;
   #failed = 0;
   #failovers = 0;
@@ -58,6 +75,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     this.#breaker = options.breaker;
     this.#outliers = options.outlierDetector;
     this.#budget = options.retryBudget ?? new RetryBudget({ clock: o.clock });
+    this.#hedge = options.hedge;
     this.#logger = o.logger.child?.({ component: 'failover', service: o.service }) ?? o.logger;
   }
 
@@ -73,8 +91,10 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     const avoid = new Set<EndpointState>();
     const refused = new Set<EndpointState>();
     const tried: string[] = [];
+    const plan: CallPlan = { key: options?.key, timeoutMs, signal, avoid, refused, tried, attempt: 0 };
     let last: { state: EndpointState; error: unknown } | undefined;
     for (let attempt = 0; ; attempt++) {
+      plan.attempt = attempt;
       let delayMs = 0;
       if (last !== undefined) {
         delayMs = fullJitterBackoff(attempt - 1, o.backoffBaseMs, o.backoffMaxMs, o.random);
@@ -112,12 +132,16 @@ export class Failover extends TypedEmitter<FailoverEvents> {
         });
       }
       tried.push(state.id);
-      const outcome = await this.#attempt(state, fn, timeoutMs, signal);
+      const outcome =
+        idempotent && this.#hedge !== undefined
+          ? await this.#hedged(state, fn, plan)
+          : await this.#attempt(state, fn, timeoutMs, signal);
       if (outcome.ok) {
         this.#succeeded++;
         return outcome.value;
       }
       const error = outcome.error;
+      const failedState = outcome.state;
       if (signal?.aborted) {
         this.#failed++;
         throw signal.reason;
@@ -127,8 +151,8 @@ export class Failover extends TypedEmitter<FailoverEvents> {
         this.#failed++;
         throw error;
       }
-      last = { state, error };
-      avoid.add(state);
+      last = { state: failedState, error };
+      avoid.add(failedState);
       if (!failure.retryable || attempt >= retries) {
         this.#failed++;
         const reason = failure.retryable
@@ -148,6 +172,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       failed: this.#failed,
       failovers: this.#failovers,
       budgetExhausted: this.#budgetExhausted,
+      hedges: this.#hedges,
       lastEndpoint: this.#lastEndpoint,
       lastLatencyMs: this.#lastLatencyMs,
     };
@@ -184,35 +209,87 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     return undefined;
   }
 
+  /**
+   * Runs the attempt on `state`, and a hedge on another endpoint when it is slow (see
+   * {@link raceWithHedge}); failed hedges join the endpoints to avoid. The outcome names its endpoint.
+   */
+  async #hedged<T>(state: EndpointState, fn: AttemptFn<T>, plan: CallPlan): Promise<Outcome<T>> {
+    const delayMs = this.#hedge!.delayMs(plan.timeoutMs);
+    const run =
+      (target: EndpointState, slowIsFault: boolean): RaceRunner<T, EndpointState> =>
+      (lost) =>
+        this.#attempt(target, fn, plan.timeoutMs, plan.signal, lost, slowIsFault);
+    const hedge = (): RaceRunner<T, EndpointState> | undefined => {
+      if (plan.signal?.aborted) return undefined;
+      const exclude = new Set(plan.avoid).add(state);
+      const next = this.#acquireAvoiding(plan.key, exclude, plan.refused, plan.avoid);
+      if (next === undefined) return undefined;
+      if (!this.#budget.tryRetry()) {
+        this.#breaker?.release(next);
+        this.#budgetExhausted++;
+        return undefined;
+      }
+      this.#hedges++;
+      this.#failovers++;
+      plan.tried.push(next.id);
+      const error = hedgeError(this.#o.service, state.id, delayMs);
+      this.#logger.debug({ from: state.id, to: next.id, delayMs }, 'hedging a slow attempt on another endpoint');
+      this.emit('failover', {
+        from: state.endpoint,
+        to: next.endpoint,
+        attempt: plan.attempt + 2,
+        error,
+        delayMs,
+        hedge: true,
+      });
+      return run(next, false);
+    };
+    const { outcome, failed } = await raceWithHedge(run(state, true), hedge, delayMs, this.#o.clock);
+    for (const other of failed) plan.avoid.add(other.state);
+    return outcome;
+  }
+
+  /**
+   * One attempt on `state`. `lost` aborts it because a hedge answered first: the slow attempt
+   * counts as its endpoint's failure when `slowIsFault` (it was sent first), else as abandoned.
+   */
   async #attempt<T>(
     state: EndpointState,
     fn: AttemptFn<T>,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    lost?: AbortSignal,
+    slowIsFault = true,
+  ): Promise<Outcome<T>> {
     const { clock, retryOn } = this.#o;
     const start = clock.now();
     this.#lastEndpoint = state.endpoint;
     state.beginRequest();
     try {
       const what = `call to ${this.#o.service} on ${state.id}`;
+      const parent = lost === undefined ? signal : signal === undefined ? lost : AbortSignal.any([signal, lost]);
       const value = await runWithTimeout((attemptSignal) => fn(state, attemptSignal), {
         timeoutMs,
         clock,
-        signal,
+        signal: parent,
         what,
       });
       const latencyMs = clock.now() - start;
       this.#lastLatencyMs = latencyMs;
+      this.#hedge?.record(latencyMs);
       state.endRequest(latencyMs, true, clock.now());
       this.#breaker?.onSuccess(state);
       this.#outliers?.onSuccess(state);
-      return { ok: true, value };
+      return { ok: true, value, state };
     } catch (error) {
       const now = clock.now();
-      if (signal?.aborted) {
+      if (signal?.aborted || (lost?.aborted && !slowIsFault)) {
         state.abandonRequest();
         this.#breaker?.release(state);
+      } else if (lost?.aborted) {
+        state.endRequest(now - start, false, now);
+        this.#breaker?.onFailure(state);
+        this.#outliers?.onFailure(state);
       } else if (classifyFailure(error, { idempotent: true, retryOn }).endpointFault) {
         state.endRequest(now - start, false, now);
         this.#breaker?.onFailure(state);
@@ -222,7 +299,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
         this.#breaker?.onSuccess(state);
         this.#outliers?.onSuccess(state);
       }
-      return { ok: false, error };
+      return { ok: false, error, state };
     }
   }
 

@@ -1,5 +1,6 @@
 import type { EndpointState } from '../endpoints/endpointState.js';
 import {
+  CallTimeoutError,
   CircuitOpenError,
   KubeSmartError,
   NoHealthyEndpointsError,
@@ -23,6 +24,14 @@ export function noEndpointError(service: string, refused: ReadonlySet<EndpointSt
   return new NoHealthyEndpointsError(
     `No endpoint of ${service} can take the call: it has no ready pods, or all of them are unhealthy or ejected. Check the pods and their readiness (kubectl get endpointslices -l kubernetes.io/service-name=<name>), or configure a fallback endpoint.`,
     { details: { service } },
+  );
+}
+
+/** What a hedge's failover event carries: the slow attempt's endpoint had not answered in time. */
+export function hedgeError(service: string, endpoint: string, delayMs: number): CallTimeoutError {
+  return new CallTimeoutError(
+    `An attempt of a call to ${service} on ${endpoint} had no answer after ${Math.round(delayMs)} ms (the hedge delay, from the latency observed); a hedge went to another endpoint and the first answer wins.`,
+    { details: { service, endpoint, delayMs } },
   );
 }
 

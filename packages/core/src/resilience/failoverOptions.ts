@@ -3,6 +3,7 @@ import type { EndpointState } from '../endpoints/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
 import { type Clock, type Endpoint, type Logger, noopLogger, type Random, systemClock } from '../types.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
+import type { HedgePolicy } from './hedging.js';
 import type { RetryBudget } from './retryBudget.js';
 
 /** Options, defaults, events and status of the `Failover` executor. */
@@ -14,8 +15,10 @@ export interface FailoverOptions {
   breaker?: CircuitBreaker;
   /** Passive health to feed with each outcome. @default undefined (none) */
   outlierDetector?: OutlierDetector;
-  /** Shared budget for retries. @default a new `RetryBudget` with its defaults */
+  /** Shared budget for retries (and hedges). @default a new `RetryBudget` with its defaults */
   retryBudget?: RetryBudget;
+  /** Hedges slow idempotent attempts on another endpoint. @default undefined (no hedging) */
+  hedge?: HedgePolicy;
   /** Service name for messages and logs. @default 'the service' */
   service?: string;
   /** Retries after the first attempt (3 attempts in all, as the mesh seed). @default 2 */
@@ -37,7 +40,7 @@ export interface FailoverOptions {
 }
 
 export type FailoverSettings = Required<
-  Omit<FailoverOptions, 'picker' | 'breaker' | 'outlierDetector' | 'retryBudget'>
+  Omit<FailoverOptions, 'picker' | 'breaker' | 'outlierDetector' | 'retryBudget' | 'hedge'>
 >;
 
 export const FAILOVER_DEFAULTS: Readonly<FailoverSettings> = Object.freeze({
@@ -80,6 +83,8 @@ export interface FailoverEvent {
   readonly attempt: number;
   readonly error: unknown;
   readonly delayMs: number;
+  /** A hedge: the attempt on `from` goes on, and the first answer wins. */
+  readonly hedge?: boolean;
 }
 
 export type FailoverEvents = { failover: [FailoverEvent] };
@@ -90,8 +95,10 @@ export interface FailoverStatus {
   readonly failed: number;
   /** Attempts retried on an endpoint after a failure (the seed's `failover_count`). */
   readonly failovers: number;
-  /** Retries refused by the retry budget. */
+  /** Retries and hedges refused by the retry budget. */
   readonly budgetExhausted: number;
+  /** Hedges sent (each also counts as a failover). */
+  readonly hedges: number;
   /** Endpoint of the last attempt (the seed's `active_pod`). */
   readonly lastEndpoint: Endpoint | undefined;
   /** Latency of the last successful attempt, in ms. */

@@ -1,5 +1,5 @@
 import type { EndpointPicker } from '../balancing/endpointPicker.js';
-import type { EndpointState } from '../health/endpointState.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import { createTcpProbe, type HealthProbe, type ProbeResult } from '../health/probes.js';
 import { assertRange, withDefaults } from '../options.js';
 import type { Clock } from '../types.js';

@@ -5,9 +5,12 @@ import { ZonePreferenceBalancer } from '../balancing/zonePreference.js';
 import { EndpointSet, type EndpointSetChange } from '../endpoints/endpointSet.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ActiveHealthChecker } from '../health/activeHealthChecker.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
 import { CircuitBreaker } from '../resilience/circuitBreaker.js';
 import { Failover } from '../resilience/failover.js';
+import { HedgePolicy } from '../resilience/hedging.js';
+import { ReachablePicker } from '../resilience/reachablePicker.js';
 import { RetryBudget } from '../resilience/retryBudget.js';
 import type { Clock, Endpoint, Logger, Random } from '../types.js';
 import { EndpointPools } from './endpointPools.js';
@@ -23,6 +26,7 @@ export interface ServiceEngines {
   readonly balancer: Balancer;
   readonly picker: EndpointPicker;
   readonly failover: Failover;
+  readonly reachable: ReachablePicker;
   readonly pools: EndpointPools;
 }
 
@@ -71,6 +75,7 @@ export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment):
   const budget = new RetryBudget({ ...(budgetOptions === false ? UNLIMITED_BUDGET : budgetOptions), clock });
   const balancer = buildBalancer(o, env);
   const picker = createPicker(set, balancer);
+  const hedge = o.hedge === false ? undefined : new HedgePolicy(o.hedge);
   const failover = new Failover({
     ...retry,
     picker,
@@ -81,9 +86,34 @@ export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment):
     logger,
     ...(breaker ? { breaker } : {}),
     ...(outliers ? { outlierDetector: outliers } : {}),
+    ...(hedge ? { hedge } : {}),
+  });
+  const engines = { set, health, outliers, breaker, budget, balancer, picker, failover };
+  const reachable = new ReachablePicker({
+    ...o.reachability,
+    picker,
+    clock,
+    onUnreachable: (state, reason) => reportFailure(engines, state, { reason, conclusive: true, now: clock.now() }),
   });
   const pools = new EndpointPools(o.http, logger);
-  return { set, health, outliers, breaker, budget, balancer, picker, failover, pools };
+  return { ...engines, reachable, pools };
+}
+
+/**
+ * Counts a failure a caller saw on `state` (its own client, or a reachability check) against the
+ * endpoint: its stats, breaker and outlier detection. A refused connection (`conclusive`) marks it
+ * unhealthy at once when active checks run; any other failure asks them to probe it now.
+ */
+export function reportFailure(
+  engines: Pick<ServiceEngines, 'health' | 'breaker' | 'outliers'>,
+  state: EndpointState,
+  failure: { reason: string; conclusive: boolean; now: number; latencyMs?: number | undefined },
+): void {
+  state.recordOutcome(failure.latencyMs, false, failure.now);
+  engines.breaker?.onFailure(state);
+  engines.outliers?.onFailure(state);
+  if (failure.conclusive) engines.health?.markUnhealthy(state, failure.reason);
+  else engines.health?.checkNow(state);
 }
 
 /**

@@ -6,17 +6,26 @@ import {
   InvalidArgumentError,
   KubeAPIUnavailableError,
   type KubeSmartError,
+  NoHealthyEndpointsError,
 } from '../errors.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
 import { type Explanation, explain } from './explain.js';
 import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
 import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
-import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
+import { classifyFailure } from '../resilience/classifyFailure.js';
+import {
+  applyEndpoints,
+  buildEngines,
+  closeEngines,
+  reportFailure,
+  type ServiceEngines,
+} from './serviceEngines.js';
 import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
 import type {
   ReadyOptions,
+  ReportOptions,
   SmartCallOptions,
   SmartServiceEvents,
   SmartServiceInit,
@@ -41,6 +50,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   #active: Endpoint | undefined;
   #lastError: KubeSmartError | undefined;
   #closing: Promise<void> | undefined;
+  #listed: { from: unknown; endpoints: readonly Endpoint[] } | undefined;
 
   constructor(init: SmartServiceInit) {
     const logger =
@@ -84,7 +94,9 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     if (this.#closing) throw this.#closedError();
     if (this.#ready || this.#discovery === undefined) return this.#list();
     try {
-      const timeoutMs = options.timeoutMs ?? this.options.readyTimeoutMs;
+      const wanted = options.timeoutMs ?? this.options.readyTimeoutMs;
+      // With a fallback there is something to call meanwhile: use it after fallbackAfterMs.
+      const timeoutMs = this.options.fallback ? Math.min(wanted, this.options.fallbackAfterMs) : wanted;
       await this.#discovery.ready({ timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
       return this.#list();
     } catch (error) {
@@ -112,6 +124,65 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     if (state === undefined) throw this.#noEndpoint();
     this.#active = state.endpoint;
     return state.endpoint;
+  }
+
+  /**
+   * The endpoint the balancer picks, checked to accept connections unless it was seen reachable
+   * within `reachability.ttlMs` (a passing health check, a served call, a reported success): the
+   * seed's connect-before-answer, at the cost of a `pick()` while traffic or checks flow. An
+   * unreachable endpoint is taken out (as `report()` would) and another is picked. Waits for
+   * `ready()` first. Rejects with `NoHealthyEndpointsError` or `ClosedError`.
+   */
+  async pickReachable(key?: string): Promise<Endpoint> {
+    await this.#beforeCall();
+    const { state, reason } = await this.#engines.reachable.pick(key);
+    if (this.#closing) throw this.#closedError();
+    if (state === undefined) {
+      const error = this.#noEndpoint();
+      if (reason === undefined) throw error;
+      throw new NoHealthyEndpointsError(
+        `${error.message} The endpoints checked did not accept connections (last: ${reason}).`,
+        { details: { ...error.details, lastUnreachable: reason } },
+      );
+    }
+    this.#active = state.endpoint;
+    return state.endpoint;
+  }
+
+  /**
+   * Tells the mesh how a request that the caller sent itself (to an endpoint from `pick()`,
+   * `pickReachable()` or `svc.host`) went: no `error` for a success, else the error the caller's
+   * client raised. Connection failures, timeouts and 5xx statuses count against the endpoint: its
+   * breaker, outlier detection and a health check now; a refused connection takes it out at once.
+   * Caller errors (4xx, bugs) do not. Returns false for an endpoint the service no longer has.
+   */
+  report(endpoint: Endpoint, error?: unknown, options: ReportOptions = {}): boolean {
+    if (this.#closing) return false;
+    const state = this.#engines.set.get(endpoint.id);
+    if (state === undefined || state.endpoint.pod !== endpoint.pod) return false;
+    const now = this.#clock.now();
+    const failure =
+      error === undefined ? undefined : classifyFailure(error, { idempotent: true, retryOn: [] });
+    if (failure === undefined || !failure.endpointFault) {
+      state.recordOutcome(options.latencyMs, true, now);
+      this.#engines.breaker?.onSuccess(state);
+      this.#engines.outliers?.onSuccess(state);
+      return true;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    reportFailure(this.#engines, state, {
+      reason,
+      conclusive: failure.notSent,
+      now,
+      latencyMs: options.latencyMs,
+    });
+    return true;
+  }
+
+  /** Whether `endpoint` is one of this service's and can take requests now; a map lookup. */
+  isAvailable(endpoint: Endpoint): boolean {
+    const state = this.#engines.set.get(endpoint.id);
+    return state !== undefined && state.endpoint.pod === endpoint.pod && state.available;
   }
 
   /**
@@ -277,8 +348,13 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     if (this.#engines.set.candidates.length === 0) throw this.#noEndpoint();
   }
 
+  /** The endpoints, rebuilt only when the membership changed. */
   #list(): readonly Endpoint[] {
-    return this.#engines.set.all.map((state) => state.endpoint);
+    const all = this.#engines.set.all;
+    if (this.#listed?.from !== all) {
+      this.#listed = { from: all, endpoints: Object.freeze(all.map((state) => state.endpoint)) };
+    }
+    return this.#listed.endpoints;
   }
 
   #source(): ServiceStatus['source'] {

@@ -5,6 +5,8 @@ import type { DiscoverySource } from '../discovery/serviceDiscoveryOptions.js';
 import type { ActiveHealthCheckOptions } from '../health/activeHealthCheckOptions.js';
 import type { OutlierDetectionOptions } from '../health/outlierDetector.js';
 import type { CircuitBreakerOptions } from '../resilience/circuitBreaker.js';
+import type { HedgeOptions } from '../resilience/hedging.js';
+import type { ReachabilityOptions } from '../resilience/reachablePicker.js';
 import type { RetryBudgetOptions } from '../resilience/retryBudget.js';
 
 /** Active health checks of a service's endpoints; timers and randomness come from the `KubeSmart`. */
@@ -119,7 +121,7 @@ export interface SmartServiceOptions {
   zone?: string;
   /**
    * Active health checks; `false` turns them off.
-   * @default { type: 'tcp', intervalMs: 5000, timeoutMs: 1500, initialRetries: 2, backoffBaseMs: 200 }
+   * @default { type: 'tcp', intervalMs: 500, timeoutMs: 1500, initialRetries: 2, backoffBaseMs: 200 }
    */
   health?: false | HealthOptions;
   /**
@@ -135,6 +137,19 @@ export interface SmartServiceOptions {
   /** @default { retries: 2, timeoutMs: 10000, backoffBaseMs: 25, backoffMaxMs: 250, retryOn: [502, 503, 504] } */
   retry?: RetryOptions;
   /**
+   * Hedging of idempotent `call()`s and `fetch()`es: a second attempt to another endpoint when the
+   * first has not answered after twice the observed p99 latency; the first answer wins, and the
+   * slow endpoint is counted as failing. Hedges draw on the retry budget. `false` turns it off.
+   * @default { minDelayMs: 25, initialDelayMs: 500, minSamples: 20, latencyMultiplier: 2 }
+   */
+  hedge?: false | HedgeOptions;
+  /**
+   * The check `pickReachable()` makes: an endpoint not seen reachable within `ttlMs` gets a TCP
+   * connect before it is handed out.
+   * @default { ttlMs: 250, timeoutMs: 250, maxChecks: 3 }
+   */
+  reachability?: ReachabilityOptions;
+  /**
    * When fewer than this share of endpoints (percent) are available, all of them are used.
    * @default 50
    */
@@ -148,9 +163,17 @@ export interface SmartServiceOptions {
   http?: HttpOptions;
   /**
    * Time `ready()` waits without a `timeoutMs`, and `call()`/`fetch()` wait for a first discovery.
+   * Without a fallback there is nothing else to call, so this waits out a slow first list (a
+   * large namespace, a throttled or restarting API server), as long as the client's request timeout.
    * @default 30000
    */
   readyTimeoutMs?: number;
+  /**
+   * With a `fallback`: time the first discovery may take before the fallback is used, in ms.
+   * Discovery keeps trying, and real endpoints replace the fallback as soon as it answers.
+   * @default 2000
+   */
+  fallbackAfterMs?: number;
 }
 
 /** Options after defaults: what a `SmartService` runs with. */
@@ -171,6 +194,9 @@ export interface ResolvedServiceOptions {
   readonly fallback: FallbackEndpoint | undefined;
   readonly http: Readonly<Required<HttpOptions>>;
   readonly readyTimeoutMs: number;
+  readonly hedge: false | HedgeOptions;
+  readonly reachability: ReachabilityOptions;
+  readonly fallbackAfterMs: number;
 }
 
 /** The defaults of every service, merged once under `KubeSmartOptions.defaults` and the call's options. */
@@ -191,6 +217,9 @@ export const SMART_SERVICE_DEFAULTS = Object.freeze({
   panicThresholdPercent: 50,
   http: Object.freeze({ connections: 32, keepAliveTimeoutMs: 4000, connectTimeoutMs: 5000 }),
   readyTimeoutMs: 30_000,
+  hedge: Object.freeze({}),
+  reachability: Object.freeze({}),
+  fallbackAfterMs: 2_000,
 } as const satisfies SmartServiceOptions);
 
 const isPlain = (value: unknown): value is Record<string, unknown> =>

@@ -59,5 +59,11 @@ export interface ReadyOptions {
   healthChecked?: boolean;
 }
 
+/** Options of `report()`. */
+export interface ReportOptions {
+  /** How long the request took, in ms, to feed the latency-aware balancers. @default undefined */
+  latencyMs?: number;
+}
+
 /** Options of one `call()`: idempotency, per-attempt timeout, retries, balancing key, abort signal. */
 export type SmartCallOptions = CallOptions;
