@@ -28,7 +28,9 @@ function ownGet(endpoint: Endpoint): Promise<void> {
       res.on('end', () => resolve());
       res.on('error', reject);
     });
-    req.setTimeout(OWN_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.setTimeout(OWN_TIMEOUT_MS, () =>
+      req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', reject);
     req.end();
   });
@@ -37,7 +39,10 @@ function ownGet(endpoint: Endpoint): Promise<void> {
 interface Caller {
   readonly name: string;
   /** Makes what the calls need; `call` runs one call, `close` undoes `open`. */
-  open(cluster: MockCluster, app: string): Promise<{ svc: SmartService; call(): Promise<void>; close(): Promise<void> }>;
+  open(
+    cluster: MockCluster,
+    app: string,
+  ): Promise<{ svc: SmartService; call(): Promise<void>; close(): Promise<void> }>;
 }
 
 async function meshService(cluster: MockCluster, app: string, options: SmartServiceOptions = {}) {
@@ -143,7 +148,11 @@ async function trial(fault: Fault, caller: Caller): Promise<Trial> {
 
 async function faultTable(oneSecond: MockCluster, thirtySeconds: MockCluster): Promise<Section> {
   const faults: Fault[] = [
-    { name: 'pod killed, readiness every 1 s', cluster: () => oneSecond, apply: (c, pod) => c.pods.kill(pod) },
+    {
+      name: 'pod killed, readiness every 1 s',
+      cluster: () => oneSecond,
+      apply: (c, pod) => c.pods.kill(pod),
+    },
     {
       name: 'pod killed, readiness every 30 s',
       cluster: () => thirtySeconds,
@@ -191,7 +200,11 @@ async function faultTable(oneSecond: MockCluster, thirtySeconds: MockCluster): P
 }
 
 /** ns per awaited call of `fn`, in batches. */
-async function measureAsync(fn: () => Promise<unknown>, samples = 100, iterations = 2_000): Promise<number[]> {
+async function measureAsync(
+  fn: () => Promise<unknown>,
+  samples = 100,
+  iterations = 2_000,
+): Promise<number[]> {
   for (let i = 0; i < iterations * 3; i++) await fn();
   const samplesNs: number[] = [];
   for (let s = 0; s < samples; s++) {
@@ -210,7 +223,9 @@ async function facadeCost(cluster: MockCluster): Promise<Section> {
     initResolver({ kubeConfig: cluster.kubeConfig, env: {} });
     try {
       const handle = await kubeService(app, { env: {} });
-      await waitFor(`${replicas} pods`, () => handle.availablePods.length === replicas, { timeoutMs: 60_000 });
+      await waitFor(`${replicas} pods`, () => handle.availablePods.length === replicas, {
+        timeoutMs: 60_000,
+      });
       const svc = handle.service;
       const pick = `pick(), ${replicas} pods`;
       rows.push({ name: pick, measurement: measure(() => svc.pick(), 100, 20_000) });
@@ -293,7 +308,11 @@ export async function callerFaultsBench(): Promise<Section[]> {
     createMockCluster({ probeIntervalMs: 30_000 }),
   ]);
   try {
-    return [await faultTable(oneSecond, thirtySeconds), await facadeCost(oneSecond), await blackHoled(oneSecond)];
+    return [
+      await faultTable(oneSecond, thirtySeconds),
+      await facadeCost(oneSecond),
+      await blackHoled(oneSecond),
+    ];
   } finally {
     await Promise.all([oneSecond.close(), thirtySeconds.close()]);
   }

@@ -171,6 +171,9 @@ export type {
   FailoverOptions,
   FailoverStatus,
 } from './resilience/failoverOptions.js';
+export type { HedgeOptions } from './resilience/hedging.js';
+export { HedgePolicy } from './resilience/hedging.js';
+export type { ReachabilityOptions } from './resilience/reachablePicker.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
 export { RetryBudget } from './resilience/retryBudget.js';
 export type { ExclusionReason, ExplainedEndpoint, Explanation } from './service/explain.js';
@@ -188,7 +191,12 @@ export type {
   SmartServiceOptions,
 } from './service/smartServiceOptions.js';
 export { SMART_SERVICE_DEFAULTS } from './service/smartServiceOptions.js';
-export type { ReadyOptions, SmartCallOptions, SmartServiceEvents } from './service/smartServiceTypes.js';
+export type {
+  ReadyOptions,
+  ReportOptions,
+  SmartCallOptions,
+  SmartServiceEvents,
+} from './service/smartServiceTypes.js';
 export type { EventMap, Listener } from './typedEmitter.js';
 export { TypedEmitter } from './typedEmitter.js';
 export type { Clock, Endpoint, EndpointInit, Logger, Random, TimerHandle, TimerOptions } from './types.js';

@@ -24,7 +24,10 @@ interface Pair {
   upstream: Socket | undefined;
 }
 
-export async function startApiProxy(target: string, options: { blackHoled?: boolean } = {}): Promise<ApiProxy> {
+export async function startApiProxy(
+  target: string,
+  options: { blackHoled?: boolean } = {},
+): Promise<ApiProxy> {
   const { hostname, port: targetPort, protocol } = new URL(target);
   const upstreamPort = Number(targetPort || (protocol === 'https:' ? 443 : 80));
   const pairs = new Set<Pair>();

@@ -108,6 +108,27 @@ describe('kubeService() on a cluster', () => {
     await response.body?.cancel();
   });
 
+  it('hands out one cached handle per service and options, whose endpoint accepted a connection', async () => {
+    await deployApp(cluster, 'cached', { replicas: 3 });
+    await waitFor('3 ready endpoints', () => serverEndpoints(cluster, 'cached').length === 3);
+    initResolver({ kubeConfig: cluster.kubeConfig, env: {} });
+    const handle = await kubeService('cached', { env: {} });
+    expect(await kubeService('cached', { env: {} })).toBe(handle);
+    expect(await kubeService('cached', { namespace: 'default', env: {} })).not.toBe(handle);
+    const first = handle.endpoint;
+    expect(handle.service.checkReachable(first)).toBe(true);
+    await cluster.pods.kill(first.pod!);
+    const moved = await waitFor('a reachable pod', async () => {
+      const next = (await kubeService('cached', { env: {} })).endpoint;
+      return next.pod !== first.pod ? next : undefined;
+    });
+    expect(await handle.service.checkReachable(moved)).toBe(true);
+    expect(await handle.service.checkReachable(first)).toBe(false);
+    await closeResolver();
+    initResolver({ kubeConfig: cluster.kubeConfig, env: {} });
+    expect(await kubeService('cached', { env: {} })).not.toBe(handle);
+  });
+
   it('finds pods by label with labelSelector, as kubeSmartService', async () => {
     await deployApp(cluster, 'labelled', { replicas: 2 });
     initResolver({ kubeConfig: cluster.kubeConfig, env: {} });

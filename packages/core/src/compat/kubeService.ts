@@ -1,3 +1,5 @@
+import type { KubeSmart } from '../instance/kubeSmart.js';
+import { optionsKey } from '../instance/optionsKey.js';
 import { currentResolver, initResolver } from './initResolver.js';
 import { type ResolverEnv, type ServiceOverrides, serviceOptionsFrom } from './resolverOptions.js';
 import { SmartServiceHandle } from './smartServiceHandle.js';
@@ -28,18 +30,36 @@ export interface KubeServiceOptions extends ServiceOverrides {
   env?: ResolverEnv;
 }
 
+/** The handles made so far, per resolver, by service name and options (the environment aside). */
+const handles = new WeakMap<KubeSmart, Map<string, SmartServiceHandle>>();
+
+function handleKey(name: string, options: KubeServiceOptions): string {
+  let plain = true;
+  for (const key in options) {
+    if (key !== 'env' && options[key as keyof KubeServiceOptions] !== undefined) plain = false;
+  }
+  return plain ? name : `${name}|${optionsKey({ ...options, env: undefined })}`;
+}
+
 /**
  * Resolves a Service to a healthy pod endpoint, as kubeSmartService's `kube_service`: uses the
  * resolver from `initResolver()` (made from these options and the environment when there is
  * none), waits for discovery and the first health checks, and returns a {@link SmartServiceHandle}
- * with `host`, `port`, `activePod`, `availablePods` and `status()`. Rejects with
- * `KubeAPIUnavailableError` (no cluster and no fallback), `ServiceNotFoundError` or
- * `NoHealthyEndpointsError`, each saying what to do.
+ * with `host`, `port`, `activePod`, `availablePods` and `status()`, whose active endpoint accepted
+ * a connection (see `handle.verified()`). The handle is made once per resolver, name and options:
+ * a warm call costs a map lookup and the cached reachability check, whatever the replicas (the
+ * environment is read when the handle is made). Rejects with `KubeAPIUnavailableError` (no
+ * cluster and no fallback), `ServiceNotFoundError` or `NoHealthyEndpointsError`, each saying what
+ * to do.
  */
 export async function kubeService(
   name: string,
   options: KubeServiceOptions = {},
 ): Promise<SmartServiceHandle> {
+  const warm = currentResolver();
+  const key = handleKey(name, options);
+  const cached = warm === undefined ? undefined : handles.get(warm)?.get(key);
+  if (cached !== undefined && !cached.service.closed) return cached.verified();
   const env = options.env ?? process.env;
   const {
     namespace,
@@ -65,7 +85,15 @@ export async function kubeService(
     ...(namespace === undefined ? {} : { namespace }),
   });
   await service.ready({ healthChecked: true, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-  const handle = new SmartServiceHandle(service, { failover });
-  void handle.endpoint;
-  return handle;
+  let byKey = handles.get(resolver);
+  if (byKey === undefined) {
+    byKey = new Map();
+    handles.set(resolver, byKey);
+  }
+  let handle = byKey.get(key);
+  if (handle === undefined || handle.service !== service) {
+    handle = new SmartServiceHandle(service, { failover });
+    byKey.set(key, handle);
+  }
+  return handle.verified();
 }

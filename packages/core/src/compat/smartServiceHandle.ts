@@ -45,13 +45,29 @@ export class SmartServiceHandle {
    */
   get endpoint(): Endpoint {
     const active = this.#active;
-    if (active !== undefined) {
-      const state = this.service
-        .endpoints()
-        .find((e) => e.endpoint.id === active.id && e.endpoint.pod === active.pod);
-      if (state !== undefined && (state.available || !this.#failover)) return state.endpoint;
-    }
-    const next = this.service.pick();
+    if (active !== undefined && (!this.#failover || this.service.isAvailable(active))) return active;
+    return this.#moveTo(this.service.pick());
+  }
+
+  /**
+   * Makes sure the active endpoint accepts connections, as the seed's resolve did: at the cost of
+   * a map lookup while it was seen reachable within `reachability.ttlMs` (health checks and
+   * served calls keep that fresh), else with a TCP connect; an unreachable one is taken out and
+   * another reachable endpoint becomes active. Resolves with this handle; at once with
+   * `failover: false` or while the fallback is in force (used as is, as the seed did). Rejects with
+   * `NoHealthyEndpointsError` when no endpoint is reachable.
+   */
+  async verified(): Promise<this> {
+    if (!this.#failover || this.service.usesFallback) return this;
+    const endpoint = this.endpoint;
+    const reachable = this.service.checkReachable(endpoint);
+    if (reachable === true || (await reachable)) return this;
+    this.#moveTo(await this.service.pickReachable());
+    return this;
+  }
+
+  #moveTo(next: Endpoint): Endpoint {
+    const active = this.#active;
     if (active !== undefined && next.id !== active.id) this.#moves++;
     this.#active = next;
     return next;

@@ -102,6 +102,46 @@ describe('ActiveHealthChecker', () => {
     expect(events.map((e) => e.status)).toEqual(['healthy', 'unhealthy', 'healthy']);
   });
 
+  it('marks an endpoint unhealthy at the first refused connection, whatever unhealthyThreshold', async () => {
+    const server = await startTcpServer();
+    const { clock, checker, events } = setup({ unhealthyThreshold: 3 });
+    const state = new EndpointState(createEndpoint({ host: server.host, port: server.port }));
+    checker.add(state);
+    await checker.initialized();
+    expect(state.reachableAt).toBe(clock.now());
+    await server.close();
+    await clock.advance(1000);
+    await expect.poll(() => state.health).toBe('unhealthy');
+    expect(checker.status()[0]).toMatchObject({ consecutiveFailures: 1, lastReason: 'ECONNREFUSED' });
+    expect(events.map((e) => e.status)).toEqual(['healthy', 'unhealthy']);
+  });
+
+  it('checkNow() probes at once (not twice at a time), and markUnhealthy() takes an endpoint out until probes pass', async () => {
+    const server = await startTcpServer();
+    servers.push(server);
+    const { clock, checker } = setup({ healthyThreshold: 2 });
+    const state = new EndpointState(createEndpoint({ host: server.host, port: server.port }));
+    checker.add(state);
+    await checker.initialized();
+    await clock.advance(500);
+    checker.checkNow(state);
+    checker.checkNow(state);
+    await expect.poll(() => probesOf(checker)).toBe(2);
+    expect(server.hits).toBe(2);
+    checker.checkNow(state);
+    await clock.advance(1);
+    expect(probesOf(checker)).toBe(2);
+    checker.markUnhealthy(state, 'ECONNREFUSED from a caller');
+    expect(state.health).toBe('unhealthy');
+    expect(checker.status()[0]?.lastReason).toBe('ECONNREFUSED from a caller');
+    await clock.advance(1000);
+    await expect.poll(() => probesOf(checker)).toBe(3);
+    expect(state.health).toBe('unhealthy');
+    await clock.advance(1000);
+    await expect.poll(() => state.health).toBe('healthy');
+    checker.checkNow(new EndpointState(createEndpoint({ host: '127.0.0.1', port: 1 })));
+  });
+
   it('fails a probe that gets no answer within the timeout', async () => {
     const server = await startHttpServer(() => {});
     servers.push(server);

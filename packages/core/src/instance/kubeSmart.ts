@@ -5,7 +5,7 @@ import { ENDPOINT_SLICES, ENDPOINTS, PODS, SERVICES } from '../cluster/resources
 import { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
 import { checkPermissions, type PermissionReport } from '../discovery/checkPermissions.js';
 import type { EngineContext } from '../engineContext.js';
-import { ClosedError, InvalidArgumentError } from '../errors.js';
+import { ClosedError, InvalidArgumentError, KubeAPIUnavailableError } from '../errors.js';
 import { KvBucket } from '../kv/kvBucket.js';
 import type { KvBucketOptions } from '../kv/kvTypes.js';
 import { QueryEngine } from '../query/queryEngine.js';
@@ -27,6 +27,8 @@ export class KubeSmart {
   readonly offline: boolean;
   readonly #options: KubeSmartOptions;
   readonly #context: EngineContext | undefined;
+  /** Set when no kubeConfig was given and none could be loaded. */
+  readonly #unconfigured: KubeAPIUnavailableError | undefined;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #random: Random;
@@ -42,16 +44,24 @@ export class KubeSmart {
     this.#options = options;
     // One abort listener per permission review in flight (a dozen per namespace): not a leak.
     setMaxListeners(0, this.#lifetime.signal);
-    this.offline = options.offline === true;
     this.#logger = options.logger ?? noopLogger;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     const logger = this.#logger.child?.({ name: 'kubesmart' }) ?? this.#logger;
-    if (this.offline) {
+    const loaded = options.offline === true ? undefined : (options.kubeConfig ?? tryLoadKubeConfig());
+    this.#unconfigured = loaded instanceof KubeAPIUnavailableError ? loaded : undefined;
+    this.offline = options.offline === true || this.#unconfigured !== undefined;
+    if (this.#unconfigured) {
+      logger.warn(
+        { err: this.#unconfigured },
+        'no Kubernetes configuration: services with a fallback use it; others cannot be resolved',
+      );
+    }
+    if (loaded === undefined || loaded instanceof KubeAPIUnavailableError) {
       this.namespace = options.namespace ?? 'default';
       this.#context = undefined;
     } else {
-      const kubeConfig = options.kubeConfig ?? loadKubeConfig();
+      const kubeConfig = loaded;
       const contextNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
       this.namespace = options.namespace ?? contextNamespace ?? 'default';
       const client = new KubeClient({ ...options.client, kubeConfig, logger, clock: this.#clock });
@@ -76,6 +86,12 @@ export class KubeSmart {
 
   /** What engines built on this instance share (client, watch caches, logger, clock). Not offline. */
   get context(): EngineContext {
+    if (this.#unconfigured) {
+      throw new KubeAPIUnavailableError(
+        `This KubeSmart has no Kubernetes client: ${this.#unconfigured.message}`,
+        { cause: this.#unconfigured },
+      );
+    }
     if (this.#context === undefined) {
       throw new InvalidArgumentError(
         'This KubeSmart is offline: it has no Kubernetes client or watch caches.',
@@ -106,6 +122,12 @@ export class KubeSmart {
     const key = `${name}|${optionsKey(resolved)}`;
     const existing = this.#services.get(key);
     if (existing) return existing;
+    if (this.#unconfigured && resolved.fallback === undefined) {
+      throw new KubeAPIUnavailableError(
+        `Service "${name}" cannot be resolved: ${this.#unconfigured.message.replace(/\.$/, '')}. Or give ks.service("${name}", { fallback: { host, port } }) (or createKubeSmart({ defaults: { fallback } })) an endpoint to use.`,
+        { cause: this.#unconfigured, details: { service: name, namespace: resolved.namespace } },
+      );
+    }
     const permissionKey = `${resolved.namespace}|${resolved.source === 'pods' ? 'pods' : 'endpoints'}`;
     const service = new SmartService({
       name,
@@ -160,6 +182,7 @@ export class KubeSmart {
       services: this.services().map((service) => service.status()),
       watches: this.#context?.registry.status() ?? {},
       api: this.#context?.client.stats(),
+      apiError: this.#unconfigured,
     };
   }
 
@@ -225,10 +248,21 @@ export class KubeSmart {
   }
 }
 
+/** `loadKubeConfig()`, or the reason it found no configuration. */
+function tryLoadKubeConfig(): ReturnType<typeof loadKubeConfig> | KubeAPIUnavailableError {
+  try {
+    return loadKubeConfig();
+  } catch (error) {
+    if (error instanceof KubeAPIUnavailableError) return error;
+    throw error;
+  }
+}
+
 /**
  * Creates the mesh: `ks.service(name)` then resolves, balances and calls. Without `kubeConfig` it
- * loads one with `loadKubeConfig()` (in-cluster, KUBECONFIG, ~/.kube/config), which throws
- * `KubeAPIUnavailableError` when none is found.
+ * loads one with `loadKubeConfig()` (in-cluster, KUBECONFIG, ~/.kube/config); when none is found
+ * it does not throw but runs offline: services with a fallback use it, and the others throw
+ * `KubeAPIUnavailableError` saying what is missing (see `status().apiError`).
  */
 export function createKubeSmart(options?: KubeSmartOptions): KubeSmart {
   return new KubeSmart(options);

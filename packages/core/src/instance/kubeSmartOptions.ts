@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeClientOptions, KubeClientStats } from '../cluster/kubeClient.js';
 import type { WatchCacheSettings, WatchCacheStatus } from '../cluster/watchCacheOptions.js';
+import type { KubeAPIUnavailableError } from '../errors.js';
 import type { ServiceStatus } from '../service/serviceStatus.js';
 import type { SmartServiceOptions } from '../service/smartServiceOptions.js';
 import type { Clock, Logger, Random } from '../types.js';
@@ -66,7 +67,9 @@ export interface KubeSmartOptions {
   metrics?: MetricsOptions;
   /**
    * Run without a cluster: no Kubernetes API is contacted and every service uses its `fallback`
-   * (the kubeSmartService seed's mock mode).
+   * (the kubeSmartService seed's mock mode). Without a `kubeConfig`, an instance for which
+   * `loadKubeConfig()` finds none runs this way too: services with a fallback serve it, and the
+   * others, `kv()` and `query` throw `KubeAPIUnavailableError` saying what is missing.
    * @default false
    */
   offline?: boolean;
@@ -82,4 +85,9 @@ export interface KubeSmartStatus {
   readonly watches: Readonly<Record<string, WatchCacheStatus & { refs: number }>>;
   /** Requests sent to the API server; undefined offline. */
   readonly api: KubeClientStats | undefined;
+  /**
+   * Why this instance runs without a cluster although `offline` was not asked for: no kubeConfig
+   * was given and none could be loaded. Undefined otherwise.
+   */
+  readonly apiError: KubeAPIUnavailableError | undefined;
 }

@@ -17,6 +17,7 @@ import { OutlierDetector } from '../health/outlierDetector.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { Failover } from './failover.js';
 import type { FailoverEvent, FailoverOptions } from './failoverOptions.js';
+import { HedgePolicy } from './hedging.js';
 import { RetryBudget } from './retryBudget.js';
 
 const withCode = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
@@ -284,5 +285,76 @@ describe('Failover', () => {
     const target = await failover.execute(async (state) => state.id, { key: 'user-7' });
     for (let i = 0; i < 5; i++)
       expect(await failover.execute(async (state) => state.id, { key: 'user-7' })).toBe(target);
+  });
+});
+
+describe('Failover with hedging', () => {
+  /** Attempts on `hung` never answer until aborted; others answer at once. */
+  const hangOn = (hung: string) => {
+    const seen: string[] = [];
+    const fn = (state: EndpointState, signal: AbortSignal): Promise<string> => {
+      seen.push(state.id);
+      if (state.id !== hung) return Promise.resolve(`ok from ${state.id}`);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    };
+    return { fn, seen };
+  };
+
+  it('hedges a slow idempotent attempt after the delay; the first answer wins and the slow endpoint is blamed', async () => {
+    const hedge = new HedgePolicy({ initialDelayMs: 100 });
+    const { failover, set, clock, events } = setup(3, { hedge });
+    const hung = set.all[0]!;
+    const { fn, seen } = hangOn(hung.id);
+    const call = failover.execute(fn, { idempotent: true });
+    await clock.advance(99);
+    expect(seen).toEqual([hung.id]);
+    await clock.advance(1);
+    expect(await call).toBe(`ok from ${set.all[1]!.id}`);
+    expect(seen).toEqual([hung.id, set.all[1]!.id]);
+    expect(hung).toMatchObject({ inflight: 0, failures: 1, consecutiveFailures: 1 });
+    expect(set.all[1]!).toMatchObject({ inflight: 0, failures: 0, requests: 1 });
+    expect(failover.status()).toMatchObject({ hedges: 1, failovers: 1, succeeded: 1, failed: 0 });
+    expect(events).toMatchObject([
+      { from: hung.endpoint, to: set.all[1]!.endpoint, hedge: true, delayMs: 100 },
+    ]);
+    expect((events[0]!.error as Error).message).toContain('no answer after 100 ms');
+    expect(clock.pending).toBe(0);
+  });
+
+  it('does not hedge a call that is not idempotent, nor without budget', async () => {
+    const hedge = new HedgePolicy({ initialDelayMs: 100 });
+    const { failover, set, clock } = setup(3, { hedge, timeoutMs: 1000 });
+    const { fn, seen } = hangOn(set.all[0]!.id);
+    const call = failover.execute(fn).catch((e: unknown) => e);
+    await clock.advance(1000);
+    expect(await call).toBeInstanceOf(UpstreamError);
+    expect(seen).toHaveLength(1);
+
+    const broke = setup(3, {
+      hedge: new HedgePolicy({ initialDelayMs: 100 }),
+      timeoutMs: 1000,
+      retries: 0,
+      retryBudget: new RetryBudget({ percent: 0, minRetriesPerSecond: 0, clock: new FakeClock() }),
+    });
+    const hung = hangOn(broke.set.all[0]!.id);
+    const refused = broke.failover.execute(hung.fn, { idempotent: true }).catch((e: unknown) => e);
+    await broke.clock.advance(1000);
+    expect(await refused).toBeInstanceOf(UpstreamError);
+    expect(hung.seen).toHaveLength(1);
+    expect(broke.failover.status()).toMatchObject({ hedges: 0, budgetExhausted: 1 });
+  });
+
+  it('follows the observed latency: hedges after twice the p99 of successful attempts', async () => {
+    const hedge = new HedgePolicy({ minSamples: 5, minDelayMs: 1 });
+    const { failover, clock } = setup(3, { hedge });
+    const slowOk = (state: EndpointState): Promise<string> =>
+      new Promise((resolve) => clock.setTimeout(() => resolve(state.id), 10));
+    for (let i = 0; i < 5; i++) {
+      const call = failover.execute(slowOk, { idempotent: true });
+      await clock.advance(10);
+      await call;
+    }
+    expect(hedge.delayMs(10_000)).toBe(20);
+    expect(failover.status().hedges).toBe(0);
   });
 });

@@ -21,7 +21,9 @@ import {
 import { type HedgePolicy, type RaceRunner, raceWithHedge } from './hedging.js';
 import { RetryBudget } from './retryBudget.js';
 
-type Outcome<T> = { ok: true; value: T; state: EndpointState } | { ok: false; error: unknown; state: EndpointState };
+type Outcome<T> =
+  | { ok: true; value: T; state: EndpointState }
+  | { ok: false; error: unknown; state: EndpointState };
 
 /** What one call's attempts have tried and must avoid, shared by its hedges. */
 interface CallPlan {
@@ -233,7 +235,10 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       this.#failovers++;
       plan.tried.push(next.id);
       const error = hedgeError(this.#o.service, state.id, delayMs);
-      this.#logger.debug({ from: state.id, to: next.id, delayMs }, 'hedging a slow attempt on another endpoint');
+      this.#logger.debug(
+        { from: state.id, to: next.id, delayMs },
+        'hedging a slow attempt on another endpoint',
+      );
       this.emit('failover', {
         from: state.endpoint,
         to: next.endpoint,
@@ -267,7 +272,8 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     state.beginRequest();
     try {
       const what = `call to ${this.#o.service} on ${state.id}`;
-      const parent = lost === undefined ? signal : signal === undefined ? lost : AbortSignal.any([signal, lost]);
+      const parent =
+        lost === undefined ? signal : signal === undefined ? lost : AbortSignal.any([signal, lost]);
       const value = await runWithTimeout((attemptSignal) => fn(state, attemptSignal), {
         timeoutMs,
         clock,

@@ -59,7 +59,11 @@ describe('raceWithHedge', () => {
     const clock = new FakeClock();
     const first = controlled('a');
     let asked = 0;
-    const race = raceWithHedge(first.runner, () => (asked++, undefined), 100, clock);
+    const never = (): undefined => {
+      asked++;
+      return undefined;
+    };
+    const race = raceWithHedge(first.runner, never, 100, clock);
     first.succeed('from a');
     const result = await race;
     expect(result).toMatchObject({ outcome: { ok: true, value: 'from a' }, hedged: false });

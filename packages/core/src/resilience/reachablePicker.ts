@@ -77,14 +77,23 @@ export class ReachablePicker {
     return at !== undefined && this.#clock.now() - at <= this.#o.ttlMs;
   }
 
+  /**
+   * `true` at once when `state` was seen reachable within `ttlMs`; else a check's outcome (shared
+   * with concurrent checks of the same endpoint).
+   */
+  verify(state: EndpointState): true | Promise<ProbeResult> {
+    return this.fresh(state) ? true : this.#check(state);
+  }
+
   async pick(key: string | undefined): Promise<ReachablePick> {
     let exclude: Set<EndpointState> | undefined;
     let reason: string | undefined;
     for (let checks = 0; checks < this.#o.maxChecks; checks++) {
       const state = this.#picker.pick(key, exclude);
       if (state === undefined) break;
-      if (this.fresh(state)) return { state };
-      const result = await this.#check(state);
+      const verified = this.verify(state);
+      if (verified === true) return { state };
+      const result = await verified;
       if (result.ok) return { state };
       reason = `${state.id}: ${result.reason ?? 'unreachable'}`;
       exclude ??= new Set();

@@ -24,7 +24,7 @@ export interface SmartFetchInit extends RequestInit {
 /** Runs attempts with failover: `Failover.execute`, or a wrapper of it. */
 export type FailoverExecute = <T>(fn: AttemptFn<T>, options?: CallOptions) => Promise<T>;
 
-/** An undici `Response` that also says which endpoint answered and after how many attempts. */
+/** An undici `Response` that also says which endpoint answered and after how many attempts (hedges included). */
 export type SmartResponse = Response & {
   /** The endpoint (pod) that sent this response. */
   readonly endpoint: Endpoint;
@@ -90,9 +90,12 @@ export async function httpFetch(
   const oneShot = isOneShot(request.body);
   let held: { response: Response; endpoint: Endpoint } | undefined;
   let attempts = 0;
-  const attempt = async (endpoint: Endpoint, attemptSignal: AbortSignal): Promise<SmartResponse> => {
+  const dropHeld = (): void => {
     discard(held?.response);
     held = undefined;
+  };
+  const attempt = async (endpoint: Endpoint, attemptSignal: AbortSignal): Promise<SmartResponse> => {
+    dropHeld();
     attempts++;
     const response = await fetch(new URL(path, endpoint.url), {
       redirect: 'manual',
@@ -113,6 +116,8 @@ export async function httpFetch(
         details: { endpoint: endpoint.id, pod: endpoint.pod },
       });
     }
+    // A hedge that failed with a 5xx while this attempt was under way: its response is not needed.
+    dropHeld();
     return decorate(response, endpoint, attempts);
   };
   try {

@@ -3,9 +3,9 @@ import { createBalancer } from '../balancing/createBalancer.js';
 import { createPicker, type EndpointPicker } from '../balancing/endpointPicker.js';
 import { ZonePreferenceBalancer } from '../balancing/zonePreference.js';
 import { EndpointSet, type EndpointSetChange } from '../endpoints/endpointSet.js';
+import type { EndpointState } from '../endpoints/endpointState.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ActiveHealthChecker } from '../health/activeHealthChecker.js';
-import type { EndpointState } from '../endpoints/endpointState.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
 import { CircuitBreaker } from '../resilience/circuitBreaker.js';
 import { Failover } from '../resilience/failover.js';
@@ -93,7 +93,8 @@ export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment):
     ...o.reachability,
     picker,
     clock,
-    onUnreachable: (state, reason) => reportFailure(engines, state, { reason, conclusive: true, now: clock.now() }),
+    onUnreachable: (state, reason) =>
+      reportFailure(engines, state, { reason, conclusive: true, now: clock.now() }),
   });
   const pools = new EndpointPools(o.http, logger);
   return { ...engines, reachable, pools };

@@ -89,7 +89,12 @@ describe('a black-holed API server (accepting connections, never answering)', ()
     proxy.restore();
     await left;
     await waitFor('the real pods', () => svc.status().source !== 'fallback');
-    expect(svc.endpoints().map((e) => e.endpoint.id).sort()).toEqual(serverEndpoints(cluster, 'backend'));
+    expect(
+      svc
+        .endpoints()
+        .map((e) => e.endpoint.id)
+        .sort(),
+    ).toEqual(serverEndpoints(cluster, 'backend'));
     expect(await podOf(await svc.fetch('/'))).toMatch(/^backend-/);
   });
 

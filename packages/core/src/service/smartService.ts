@@ -8,12 +8,12 @@ import {
   type KubeSmartError,
   NoHealthyEndpointsError,
 } from '../errors.js';
+import { classifyFailure } from '../resilience/classifyFailure.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
 import { type Explanation, explain } from './explain.js';
 import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
 import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
-import { classifyFailure } from '../resilience/classifyFailure.js';
 import {
   applyEndpoints,
   buildEngines,
@@ -179,6 +179,18 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     return true;
   }
 
+  /**
+   * Whether `endpoint` accepts connections: `true` at once when it was seen reachable within
+   * `reachability.ttlMs`, else a promise of a TCP check's answer (an unreachable endpoint is taken
+   * out as by `report()`). False for an endpoint the service no longer has.
+   */
+  checkReachable(endpoint: Endpoint): boolean | Promise<boolean> {
+    const state = this.#engines.set.get(endpoint.id);
+    if (this.#closing || state === undefined || state.endpoint.pod !== endpoint.pod) return false;
+    const verified = this.#engines.reachable.verify(state);
+    return verified === true ? true : verified.then((result) => result.ok);
+  }
+
   /** Whether `endpoint` is one of this service's and can take requests now; a map lookup. */
   isAvailable(endpoint: Endpoint): boolean {
     const state = this.#engines.set.get(endpoint.id);
@@ -267,6 +279,16 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   /** Whether discovery answered or the fallback is in force. */
   get isReady(): boolean {
     return this.#ready;
+  }
+
+  /** Whether the fallback endpoint is in force (offline, or discovery has not answered yet). */
+  get usesFallback(): boolean {
+    return this.#fallback || this.#discovery === undefined;
+  }
+
+  /** Whether `close()` was called (by this service's KubeSmart, usually). */
+  get closed(): boolean {
+    return this.#closing !== undefined;
   }
 
   /** Stops discovery, health checks, timers and connection pools. Idempotent; `ks.close()` calls it. */
