@@ -22,9 +22,11 @@ export interface CallCounts {
   readonly calls: number;
   readonly succeeded: number;
   readonly failed: number;
-  /** Attempts retried on another endpoint. */
+  /** Attempts retried on another endpoint, hedges included. */
   readonly failovers: number;
-  /** Retries refused by the retry budget. */
+  /** Hedges sent to another endpoint because an attempt was slow. */
+  readonly hedges: number;
+  /** Retries and hedges refused by the retry budget. */
   readonly budgetExhausted: number;
 }
 
@@ -127,6 +129,7 @@ export function serviceStatus(engines: ServiceEngines, facts: StatusFacts): Serv
       succeeded: failover.succeeded,
       failed: failover.failed,
       failovers: failover.failovers,
+      hedges: failover.hedges,
       budgetExhausted: failover.budgetExhausted,
     },
     retryBudget: engines.budget.status(),
