@@ -256,7 +256,8 @@ export class Failover extends TypedEmitter<FailoverEvents> {
 
   /**
    * One attempt on `state`. `lost` aborts it because a hedge answered first: the slow attempt
-   * counts as its endpoint's failure when `slowIsFault` (it was sent first), else as abandoned.
+   * counts as its endpoint's failure (for outlier detection) when `slowIsFault` (it was sent
+   * first), else as abandoned.
    */
   async #attempt<T>(
     state: EndpointState,
@@ -293,8 +294,11 @@ export class Failover extends TypedEmitter<FailoverEvents> {
         state.abandonRequest();
         this.#breaker?.release(state);
       } else if (lost?.aborted) {
+        // Slower than a hedge sent later: a latency outlier. Outlier detection (never more than
+        // maxEjectionPercent of the pool) takes it, not the breaker: on a busy host every endpoint
+        // is sometimes slow, and breakers could open on all of them.
         state.endRequest(now - start, false, now);
-        this.#breaker?.onFailure(state);
+        this.#breaker?.release(state);
         this.#outliers?.onFailure(state);
       } else if (classifyFailure(error, { idempotent: true, retryOn }).endpointFault) {
         state.endRequest(now - start, false, now);
