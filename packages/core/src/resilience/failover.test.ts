@@ -330,18 +330,15 @@ describe('Failover with hedging', () => {
     expect(await call).toBeInstanceOf(UpstreamError);
     expect(seen).toHaveLength(1);
 
-    const broke = setup(3, {
-      hedge: new HedgePolicy({ initialDelayMs: 100 }),
-      timeoutMs: 1000,
-      retries: 0,
-      retryBudget: new RetryBudget({ percent: 0, minRetriesPerSecond: 0, clock: new FakeClock() }),
-    });
+    const spent = new HedgePolicy({ initialDelayMs: 100, budgetPercent: 0 }, new FakeClock());
+    for (let i = 0; i < 50; i++) spent.tryHedge();
+    const broke = setup(3, { hedge: spent, timeoutMs: 1000, retries: 0 });
     const hung = hangOn(broke.set.all[0]!.id);
     const refused = broke.failover.execute(hung.fn, { idempotent: true }).catch((e: unknown) => e);
     await broke.clock.advance(1000);
     expect(await refused).toBeInstanceOf(UpstreamError);
     expect(hung.seen).toHaveLength(1);
-    expect(broke.failover.status()).toMatchObject({ hedges: 0, budgetExhausted: 1 });
+    expect(broke.failover.status()).toMatchObject({ hedges: 0, hedgesRefused: 1, budgetExhausted: 0 });
   });
 
   it('follows the observed latency: hedges after twice the p99 of successful attempts', async () => {

@@ -58,6 +58,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
   readonly #logger: Logger;
   #calls = 0;
   #hedges = 0;
+  #hedgesRefused = 0;
   #succeeded = 0;
   #failed = 0;
   #failovers = 0;
@@ -175,6 +176,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       failovers: this.#failovers,
       budgetExhausted: this.#budgetExhausted,
       hedges: this.#hedges,
+      hedgesRefused: this.#hedgesRefused,
       lastEndpoint: this.#lastEndpoint,
       lastLatencyMs: this.#lastLatencyMs,
     };
@@ -217,6 +219,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
    */
   async #hedged<T>(state: EndpointState, fn: AttemptFn<T>, plan: CallPlan): Promise<Outcome<T>> {
     const delayMs = this.#hedge!.delayMs(plan.timeoutMs);
+    if (plan.attempt === 0) this.#hedge!.recordCall();
     const run =
       (target: EndpointState, slowIsFault: boolean): RaceRunner<T, EndpointState> =>
       (lost) =>
@@ -226,9 +229,9 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       const exclude = new Set(plan.avoid).add(state);
       const next = this.#acquireAvoiding(plan.key, exclude, plan.refused, plan.avoid);
       if (next === undefined) return undefined;
-      if (!this.#budget.tryRetry()) {
+      if (!this.#hedge!.tryHedge()) {
         this.#breaker?.release(next);
-        this.#budgetExhausted++;
+        this.#hedgesRefused++;
         return undefined;
       }
       this.#hedges++;

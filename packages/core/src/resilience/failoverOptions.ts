@@ -95,10 +95,12 @@ export interface FailoverStatus {
   readonly failed: number;
   /** Attempts retried on an endpoint after a failure (the seed's `failover_count`). */
   readonly failovers: number;
-  /** Retries and hedges refused by the retry budget. */
+  /** Retries refused by the retry budget. */
   readonly budgetExhausted: number;
   /** Hedges sent (each also counts as a failover). */
   readonly hedges: number;
+  /** Hedges not sent because the hedge budget was spent. */
+  readonly hedgesRefused: number;
   /** Endpoint of the last attempt (the seed's `active_pod`). */
   readonly lastEndpoint: Endpoint | undefined;
   /** Latency of the last successful attempt, in ms. */

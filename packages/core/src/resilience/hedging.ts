@@ -1,6 +1,7 @@
 import { assertRange, withDefaults } from '../options.js';
 import type { Clock } from '../types.js';
 import { LatencyWindow } from './latencyWindow.js';
+import { RetryBudget } from './retryBudget.js';
 
 /**
  * Hedged attempts for idempotent requests, after Envoy's `hedge_on_per_try_timeout` and the
@@ -30,6 +31,12 @@ export interface HedgeOptions {
    * @default 2
    */
   latencyMultiplier?: number;
+  /**
+   * Hedges allowed, as a share of the hedgeable calls over 10 s (plus 5 a second), in percent. A
+   * budget of their own, so hedges on a slow host never spend what retries need.
+   * @default 10
+   */
+  budgetPercent?: number;
 }
 
 export const HEDGE_DEFAULTS: Readonly<Required<HedgeOptions>> = Object.freeze({
@@ -37,20 +44,41 @@ export const HEDGE_DEFAULTS: Readonly<Required<HedgeOptions>> = Object.freeze({
   initialDelayMs: 500,
   minSamples: 20,
   latencyMultiplier: 2,
+  budgetPercent: 10,
 });
 
-/** When to hedge: the delay from the latencies of one service's successful attempts. */
+/**
+ * When to hedge: the delay from the latencies of one service's successful attempts, and a budget
+ * of hedges.
+ */
 export class HedgePolicy {
   readonly #o: Readonly<Required<HedgeOptions>>;
   readonly #window = new LatencyWindow();
+  readonly #budget: RetryBudget;
 
-  constructor(options?: HedgeOptions) {
+  constructor(options?: HedgeOptions, clock?: Clock) {
     const o = Object.freeze(withDefaults(HEDGE_DEFAULTS, options));
     assertRange('hedge', 'minDelayMs', o.minDelayMs, 0);
     assertRange('hedge', 'initialDelayMs', o.initialDelayMs, o.minDelayMs);
     assertRange('hedge', 'minSamples', o.minSamples, 1);
     assertRange('hedge', 'latencyMultiplier', o.latencyMultiplier, 1);
+    assertRange('hedge', 'budgetPercent', o.budgetPercent, 0, 100);
     this.#o = o;
+    this.#budget = new RetryBudget({
+      percent: o.budgetPercent,
+      minRetriesPerSecond: 5,
+      ...(clock ? { clock } : {}),
+    });
+  }
+
+  /** Counts a call that may be hedged, for the budget. */
+  recordCall(): void {
+    this.#budget.recordRequest();
+  }
+
+  /** Takes one hedge from the budget; false when it is spent. */
+  tryHedge(): boolean {
+    return this.#budget.tryRetry();
   }
 
   /** Records the latency of a successful attempt, in ms. */

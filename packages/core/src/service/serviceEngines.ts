@@ -75,7 +75,7 @@ export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment):
   const budget = new RetryBudget({ ...(budgetOptions === false ? UNLIMITED_BUDGET : budgetOptions), clock });
   const balancer = buildBalancer(o, env);
   const picker = createPicker(set, balancer);
-  const hedge = o.hedge === false ? undefined : new HedgePolicy(o.hedge);
+  const hedge = o.hedge === false ? undefined : new HedgePolicy(o.hedge, clock);
   const failover = new Failover({
     ...retry,
     picker,

@@ -26,7 +26,9 @@ export interface CallCounts {
   readonly failovers: number;
   /** Hedges sent to another endpoint because an attempt was slow. */
   readonly hedges: number;
-  /** Retries and hedges refused by the retry budget. */
+  /** Hedges not sent because the hedge budget was spent. */
+  readonly hedgesRefused: number;
+  /** Retries refused by the retry budget. */
   readonly budgetExhausted: number;
 }
 
@@ -130,6 +132,7 @@ export function serviceStatus(engines: ServiceEngines, facts: StatusFacts): Serv
       failed: failover.failed,
       failovers: failover.failovers,
       hedges: failover.hedges,
+      hedgesRefused: failover.hedgesRefused,
       budgetExhausted: failover.budgetExhausted,
     },
     retryBudget: engines.budget.status(),

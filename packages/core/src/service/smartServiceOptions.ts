@@ -139,8 +139,9 @@ export interface SmartServiceOptions {
   /**
    * Hedging of idempotent `call()`s and `fetch()`es: a second attempt to another endpoint when the
    * first has not answered after twice the observed p99 latency; the first answer wins, and the
-   * slow endpoint is counted as failing. Hedges draw on the retry budget. `false` turns it off.
-   * @default { minDelayMs: 25, initialDelayMs: 500, minSamples: 20, latencyMultiplier: 2 }
+   * slow endpoint is counted as failing (for outlier detection). Hedges have a budget of their own
+   * (10% of the calls). `false` turns it off.
+   * @default { minDelayMs: 25, initialDelayMs: 500, minSamples: 20, latencyMultiplier: 2, budgetPercent: 10 }
    */
   hedge?: false | HedgeOptions;
   /**
