@@ -6,6 +6,7 @@ import { AccessControl, ADMIN_RULES, type UserSpec } from './api/auth.js';
 import type { ServerVersion } from './api/discovery.js';
 import { ExecServer } from './api/execServer.js';
 import { PortForwardServer } from './api/portForwardServer.js';
+import { ApiProxy } from './api/proxy.js';
 import { type ListOptions, ResourceApi, resourceOf } from './api/resourceApi.js';
 import { generateTlsMaterial, type TlsMaterial } from './api/tls.js';
 import { UpgradeRouter } from './api/upgradeRouter.js';
@@ -189,6 +190,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     },
     logger,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    proxy: new ApiProxy({ store, access }),
     onUpgrade: (req, socket, head) => streaming.handleUpgrade(req, socket, head),
   });
   faults = new FaultInjector({ refuseConnections: (ms) => server.refuseConnections(ms) });

@@ -11,9 +11,11 @@ import type { AccessControl, UserInfo } from './auth.js';
 import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, versionInfo } from './discovery.js';
 import { impersonatedUser } from './impersonation.js';
 import { type LogFollower, logQuery, serveLogStream } from './logStream.js';
+import { assertAcceptable, assertBodyMediaType } from './mediaTypes.js';
 import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
+import { type ApiProxy, matchProxy } from './proxy.js';
 import { parseRequest, queryFlag, type RequestInfo, type ResourceRequest } from './requestInfo.js';
 import type { ResourceApi } from './resourceApi.js';
 import { reviewAccess } from './reviews.js';
@@ -47,6 +49,8 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Request bodies above this size are refused with 413. */
   maxBodyBytes: number;
+  /** The `proxy` subresource of pods and services. */
+  proxy?: ApiProxy;
   /** Answers HTTP upgrades (exec over WebSocket). */
   onUpgrade?: (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
 }
@@ -146,6 +150,11 @@ export class ApiServer {
         this.#options.access.authenticate(req.headers.authorization),
         req.headersDistinct,
       );
+      const proxied = this.#options.proxy ? matchProxy(url.pathname) : undefined;
+      if (proxied && this.#options.proxy) {
+        await this.#options.proxy.serve(proxied, user, req, res, url.search);
+        return;
+      }
       const info = parseRequest(req.method ?? 'GET', url);
       if (info.kind === 'nonResource') {
         if (!this.#options.access.authorizePath(user, info.path, 'get').allowed) {
@@ -157,6 +166,7 @@ export class ApiServer {
         this.#send(res, this.#nonResource(info));
         return;
       }
+      if (info.subresource !== 'log') assertAcceptable(req.headers.accept);
       this.#options.access.assertAllowed(user, {
         verb: info.verb,
         apiGroup: info.resource.group,
@@ -257,12 +267,14 @@ export class ApiServer {
     }
     if (subresource === 'scale' && name) {
       if (verb === 'get') return new Reply(200, scaleOf(api.get(rt, namespace, name)));
-      const body = decodeBody(raw, contentType);
-      if (verb === 'update') return new Reply(200, writeScale(api, rt, namespace, name, { scale: body }));
+      if (verb === 'update') {
+        return new Reply(200, writeScale(api, rt, namespace, name, { scale: decodeBody(raw, contentType) }));
+      }
       if (verb === 'patch') {
         const patchType = patchTypeFromContentType(contentType);
         if (!patchType || patchType === 'apply') throw unsupportedPatch(contentType);
-        return new Reply(200, writeScale(api, rt, namespace, name, { patchType, patch: body }));
+        const patch = isKubeProtobuf(raw) ? decodeKubeProtobuf(raw) : decodeJson(raw);
+        return new Reply(200, writeScale(api, rt, namespace, name, { patchType, patch }));
       }
     }
     const sub = subresource ? { subresource } : {};
@@ -430,6 +442,7 @@ function decodeYamlOrJson(raw: Buffer): unknown {
 
 function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   if (isKubeProtobuf(raw)) return decodeKubeProtobuf(raw);
+  assertBodyMediaType(contentType);
   if (contentType?.includes('yaml')) return decodeYamlOrJson(raw);
   return decodeJson(raw);
 }

@@ -36,6 +36,15 @@ spec: { containers: [{ name: main, image: example/logger }] }
   )
   .join('');
 
+/** A Service whose selector matches no pod. */
+const LONELY = `
+---
+apiVersion: v1
+kind: Service
+metadata: { name: lonely, namespace: default }
+spec: { selector: { app: nobody }, ports: [{ port: 80, targetPort: 8080 }] }
+`;
+
 /** Waits until pod `name` is Running and Ready, as kubectl sees it. */
 async function runningPod(k: ConformanceCluster, name: string): Promise<void> {
   await pollUntil(`pod ${name} to be ready`, async () => {
@@ -65,7 +74,7 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
 }
 
 describe('kubectl', SUITE, () => {
-  const k = useConformanceCluster({ seed: WEB + LOGGERS });
+  const k = useConformanceCluster({ seed: WEB + LOGGERS + LONELY });
   /** kubectl 1.29: port-forward, exec and attach over SPDY only. */
   const old = useConformanceCluster({
     seed: WEB,
@@ -189,5 +198,53 @@ describe('kubectl', SUITE, () => {
     await k.kubectlOk('delete', 'pod', 'logger-c', '--wait=false');
     const result = await follow.exited;
     expect(result).toMatchObject({ code: 0, stdout: 'last words\n' });
+  });
+
+  it('get --raw services/NAME:PORT/proxy/PATH reaches a ready pod', async () => {
+    const byName = JSON.parse(
+      await k.kubectlOk('get', '--raw', '/api/v1/namespaces/default/services/web:http/proxy/a?x=1'),
+    );
+    expect(byName).toMatchObject({ pod: 'web', port: 8080, method: 'GET', path: '/a?x=1' });
+    const byNumber = JSON.parse(
+      await k.kubectlOk('get', '--raw', '/api/v1/namespaces/default/services/web:80/proxy/'),
+    );
+    expect(byNumber).toMatchObject({ pod: 'web', path: '/' });
+  });
+
+  it('get --raw pods/NAME[:PORT]/proxy/PATH reaches the pod', async () => {
+    const withPort = JSON.parse(
+      await k.kubectlOk('get', '--raw', '/api/v1/namespaces/default/pods/web:8080/proxy/p'),
+    );
+    expect(withPort).toMatchObject({ pod: 'web', port: 8080, path: '/p' });
+    const firstPort = JSON.parse(
+      await k.kubectlOk('get', '--raw', '/api/v1/namespaces/default/pods/web/proxy/q'),
+    );
+    expect(firstPort).toMatchObject({ pod: 'web', port: 8080, path: '/q' });
+  });
+
+  it('proxy, then GET and POST through it to a service and a pod', async () => {
+    const proxy = k.startKubectl(['proxy', '--port=0']);
+    const match = await proxy.waitForOutput('the proxy port', (out) =>
+      /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out),
+    );
+    const base = `http://127.0.0.1:${match[1]}/api/v1/namespaces/default`;
+    expect(await getJson(`${base}/services/web:http/proxy/through`)).toMatchObject({
+      pod: 'web',
+      path: '/through',
+    });
+    const posted = await fetch(`${base}/pods/web:8080/proxy/submit`, {
+      method: 'POST',
+      body: 'payload',
+      headers: { 'content-type': 'text/plain', connection: 'close' },
+    });
+    expect(posted.status).toBe(200);
+    expect(await posted.json()).toMatchObject({ pod: 'web', method: 'POST', path: '/submit' });
+    await proxy.stop();
+  });
+
+  it('proxy to a service without endpoints answers 503', async () => {
+    const result = await k.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/lonely/proxy/']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('(ServiceUnavailable): no endpoints available for service "lonely"');
   });
 });
