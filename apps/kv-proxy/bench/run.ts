@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { keyEntry } from '@kubesmart/access';
 import { createMockCluster } from '@kubesmart/mock';
-import { hashApiKey } from '../src/auth/apiKeys.js';
 import { loadConfig } from '../src/config.js';
 import { buildProxy } from '../src/server.js';
 import { type LoadResult, load } from './load.js';
@@ -14,7 +14,7 @@ import { startSeedStyleProxy } from './seedStyleProxy.js';
 
 const CONNECTIONS = 16;
 const SECONDS = 5;
-const KEY = 'bench-key';
+const KEY = 'ksh_be0c0000be0c0000_benchkeybenchkeybenchkeybenchkeybenchkey12';
 
 const cluster = await createMockCluster();
 await cluster.apply([
@@ -28,7 +28,7 @@ await cluster.apply([
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: 'kv-proxy-api-keys', namespace: 'default' },
-    stringData: { bench: hashApiKey(KEY) },
+    stringData: keyEntry(KEY, 'bench'),
   },
 ]);
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { generateKey, keyEntry } from '@kubesmart/access';
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
-import { hashApiKey } from './auth/apiKeys.js';
 
 /** An embedded emulated cluster for `--mock`, with an API key Secret holding one fresh key. */
 export async function startMockCluster(
@@ -8,12 +7,12 @@ export async function startMockCluster(
   namespace: string,
 ): Promise<{ cluster: MockCluster; apiKey: string }> {
   const cluster = await createMockCluster({ namespace });
-  const apiKey = randomBytes(24).toString('base64url');
+  const apiKey = generateKey('ksh').key;
   await cluster.apply({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: apiKeysSecret, namespace },
-    stringData: { 'local-dev': hashApiKey(apiKey) },
+    stringData: keyEntry(apiKey, 'local-dev'),
   });
   return { cluster, apiKey };
 }

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { FailureLimiter, KeyStore, TokenReviewer } from '@kubesmart/access';
 import { createKubeSmart, type KubeSmart, type loadKubeConfig } from '@kubesmart/core';
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AllowList } from './allowList.js';
-import { ApiKeys } from './auth/apiKeys.js';
 import { authenticate } from './auth/authenticate.js';
-import { TokenReviewer } from './auth/tokenReview.js';
 import { BucketPool } from './bucketPool.js';
 import type { ProxyConfig } from './config.js';
 import { registerDocs } from './docs.js';
 import { toHttpError } from './httpErrors.js';
 import { ProxyMetrics } from './metrics.js';
-import { RateLimiter } from './rateLimiter.js';
+import { registerRateLimits } from './rateLimits.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { seedRoutes } from './routes/seedRoutes.js';
@@ -61,8 +60,12 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
   const pool = new BucketPool(context, allow);
   const metrics = new ProxyMetrics(pool);
   const apiKeys =
-    config.authMode === 'apikey' ? new ApiKeys(context, config.apiKeysSecret, config.namespace) : undefined;
-  const reviewer = config.authMode === 'tokenreview' ? new TokenReviewer(context.client) : undefined;
+    config.authMode === 'apikey'
+      ? new KeyStore({ kubeSmart, secretName: config.apiKeysSecret, namespace: config.namespace })
+      : undefined;
+  apiKeys?.load().catch((error: unknown) => app.log.error({ err: error }, 'loading the API keys failed'));
+  const reviewer =
+    config.authMode === 'tokenreview' ? new TokenReviewer({ client: context.client }) : undefined;
   if (config.authMode === 'none') app.log.warn(NO_AUTH_WARNING);
 
   app.setErrorHandler((error, request, reply) => {
@@ -85,10 +88,11 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
       mode: config.authMode,
       apiKeys,
       reviewer,
-      limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
+      failures: new FailureLimiter({ maxFailures: 20, windowMs: 60_000 }),
       onRefused: (reason) => metrics.refused(reason),
     }),
   );
+  await registerRateLimits(app, config.rateLimitPerSecond, config.rateLimitBurst);
   seedRoutes(app, pool, allow, context.client);
   await app.register(async (scope) => keyRoutes(scope, pool));
   watchRoute(app, pool);

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { keyEntry } from '@kubesmart/access';
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../src/auth/apiKeys.js';
 import { API_KEY, call, type RunningProxy, seedApiKey, startProxy } from './proxyHarness.js';
 
 let cluster: MockCluster;
@@ -37,12 +37,12 @@ describe('kv-proxy authentication', () => {
   });
 
   it('picks up keys added to and removed from the Secret', async () => {
-    const fresh = 'another-key-123';
+    const fresh = 'ksh_a0b1c2d3e4f50000_anotherkeyanotherkeyanotherkeyanotherkey123';
     await cluster.apply({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'kv-proxy-api-keys', namespace: 'default' },
-      stringData: { other: hashApiKey(fresh) },
+      stringData: keyEntry(fresh, 'other'),
     });
     const auth = { authorization: `Bearer ${fresh}` };
     await expect

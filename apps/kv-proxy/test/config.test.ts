@@ -1,6 +1,6 @@
+import { TokenBuckets as RateLimiter } from '@kubesmart/access';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { RateLimiter } from '../src/rateLimiter.js';
 
 describe('loadConfig', () => {
   it('has safe defaults: API keys, the pod namespace only, the seed port', () => {

@@ -1,9 +1,9 @@
+import { keyEntry } from '@kubesmart/access';
 import type { MockCluster } from '@kubesmart/mock';
-import { hashApiKey } from '../src/auth/apiKeys.js';
 import { loadConfig, type ProxyConfig } from '../src/config.js';
 import { buildProxy, type KvProxy } from '../src/server.js';
 
-export const API_KEY = 'test-key-4f1b2c3d';
+export const API_KEY = 'ksh_4f1b2c3d00000000_testkeytestkeytestkeytestkeytestkeytestkey1';
 
 /** Puts the test API key (client "tests") into the proxy's key Secret. */
 export async function seedApiKey(cluster: MockCluster, secret = 'kv-proxy-api-keys'): Promise<void> {
@@ -11,7 +11,7 @@ export async function seedApiKey(cluster: MockCluster, secret = 'kv-proxy-api-ke
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: secret, namespace: 'default' },
-    stringData: { tests: hashApiKey(API_KEY) },
+    stringData: keyEntry(API_KEY, 'tests'),
   });
 }
 

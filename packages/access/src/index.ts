@@ -4,6 +4,7 @@ export type { AuditRecord } from './audit.js';
 export { audit } from './audit.js';
 export type { FailureLimiterOptions } from './failureLimiter.js';
 export { FailureLimiter } from './failureLimiter.js';
+export { keyEntry } from './keyRecord.js';
 export type {
   CreateKeyOptions,
   KeyInfo,
@@ -17,6 +18,7 @@ export type { RateLimitSubject } from './rateLimitKey.js';
 export { rateLimitKey, rateLimitNamespace } from './rateLimitKey.js';
 export type { KeyScopes, ScopeTarget } from './scopes.js';
 export { formatScopes, parseScopes, refusedScope } from './scopes.js';
+export { TokenBuckets, tokenBucketStore } from './tokenBuckets.js';
 export type {
   AccessAttributes,
   ReviewedUser,

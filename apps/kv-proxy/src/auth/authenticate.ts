@@ -1,9 +1,7 @@
+import { audit, type FailureLimiter, type KeyStore, type TokenReviewer } from '@kubesmart/access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthMode } from '../config.js';
 import { HttpError } from '../httpErrors.js';
-import type { RateLimiter } from '../rateLimiter.js';
-import type { ApiKeys } from './apiKeys.js';
-import type { TokenReviewer } from './tokenReview.js';
 
 /** What a route does, in RBAC terms: checked with a SubjectAccessReview in tokenreview mode. */
 export interface RouteAccess {
@@ -17,16 +15,16 @@ declare module 'fastify' {
     access?: RouteAccess;
   }
   interface FastifyRequest {
-    /** Who is calling: `key:<name>`, `user:<username>` or `ip:<address>` (AUTH_MODE=none). */
+    /** Who is calling: `key:<id>`, `user:<username>` or `ip:<address>` (AUTH_MODE=none). */
     caller?: string;
   }
 }
 
 export interface AuthDeps {
   mode: AuthMode;
-  apiKeys?: ApiKeys | undefined;
+  apiKeys?: KeyStore | undefined;
   reviewer?: TokenReviewer | undefined;
-  limiter: RateLimiter;
+  failures: FailureLimiter;
   onRefused?: (reason: string) => void;
 }
 
@@ -40,10 +38,29 @@ function credential(request: FastifyRequest): string | undefined {
   return bearer ?? (typeof apiKey === 'string' && apiKey ? apiKey : undefined);
 }
 
-/** The `onRequest` hook: authenticates, authorizes (tokenreview) and rate-limits per caller. */
+/**
+ * The `onRequest` hook: authenticates (API keys or TokenReview, through @kubesmart/access) and
+ * authorizes (tokenreview); writes an audit line per decision; refuses sources with too many failed
+ * attempts. Rate limits come after it, per caller (`@fastify/rate-limit`).
+ */
 export function authenticate(deps: AuthDeps) {
-  const refuse = (status: number, code: string, message: string, headers?: Record<string, string>): never => {
+  const refuse = (
+    request: FastifyRequest,
+    status: number,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+    principal?: string,
+  ): never => {
     deps.onRefused?.(code);
+    if (status === 401) deps.failures.fail(request.ip);
+    audit(request.log, {
+      decision: 'deny',
+      reason: code,
+      principal,
+      source: request.ip,
+      action: `${request.method} ${request.routeOptions.url}`,
+    });
     throw new HttpError(status, code, message, headers);
   };
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -51,9 +68,22 @@ export function authenticate(deps: AuthDeps) {
     if (!access) return;
     let caller = `ip:${request.ip}`;
     if (deps.mode !== 'none') {
+      const blocked = deps.failures.retryAfterSeconds(request.ip);
+      if (blocked > 0) {
+        refuse(
+          request,
+          429,
+          'TOO_MANY_FAILURES',
+          `Too many failed authentications from ${request.ip}; retry in ${blocked} s.`,
+          {
+            'Retry-After': String(blocked),
+          },
+        );
+      }
       const token = credential(request);
       if (!token) {
         refuse(
+          request,
           401,
           'UNAUTHENTICATED',
           'Send credentials: "Authorization: Bearer <key or token>" or "X-API-Key: <key>".',
@@ -61,28 +91,40 @@ export function authenticate(deps: AuthDeps) {
         );
       }
       if (deps.mode === 'apikey') {
-        const name = await deps.apiKeys!.verify(token!);
-        if (!name)
+        const verdict = deps.apiKeys!.verify(token);
+        if (!verdict.ok) {
           refuse(
+            request,
             401,
             'INVALID_API_KEY',
-            `The API key is not valid (keys are listed in Secret ${deps.apiKeys!.secret}).`,
+            `The API key is not valid (${verdict.reason}; keys are in Secret ${deps.apiKeys!.secret}).`,
             CHALLENGE,
+            verdict.id,
           );
-        caller = `key:${name}`;
+        }
+        caller = `key:${verdict.ok ? verdict.key.id : ''}`;
       } else {
-        const user = await deps.reviewer!.authenticate(token!);
-        if (!user)
+        const outcome = await deps.reviewer!.authenticate(token!);
+        if (outcome.kind === 'throttled') {
+          refuse(request, 429, 'TOO_MANY_REVIEWS', 'Too many new tokens to review right now; retry in 1 s.', {
+            'Retry-After': '1',
+          });
+        }
+        if (outcome.kind !== 'user') {
           refuse(
+            request,
             401,
             'INVALID_TOKEN',
             'The token was not accepted by the Kubernetes TokenReview API.',
             CHALLENGE,
           );
+        }
+        const user = (outcome as { user: { username: string; groups: readonly string[]; uid?: string } })
+          .user;
         const params = request.params as { namespace?: string; configmap?: string; bucket?: string };
         const namespace = params.namespace ?? '';
         const name = params.configmap ?? params.bucket;
-        const decision = await deps.reviewer!.authorize(user!, {
+        const decision = await deps.reviewer!.authorize(user, {
           verb: access.verb,
           resource: access.resource,
           namespace,
@@ -91,20 +133,24 @@ export function authenticate(deps: AuthDeps) {
         if (!decision.allowed) {
           const what = `${access.verb} ${access.resource}${name && access.resource === 'configmaps' ? ` "${name}"` : ''}`;
           refuse(
+            request,
             403,
             'ACCESS_DENIED',
-            `User "${user!.username}" may not ${what} in namespace "${namespace}"${decision.reason ? ` (${decision.reason})` : ''}; grant it with a Role.`,
+            `User "${user.username}" may not ${what} in namespace "${namespace}"${decision.reason ? ` (${decision.reason})` : ''}; grant it with a Role.`,
+            undefined,
+            user.username,
           );
         }
-        caller = `user:${user!.username}`;
+        caller = `user:${user.username}`;
       }
     }
-    const waitS = deps.limiter.take(caller);
-    if (waitS > 0) {
-      refuse(429, 'RATE_LIMITED', `Too many requests from ${caller}; retry in ${waitS} s.`, {
-        'Retry-After': String(waitS),
-      });
-    }
+    audit(request.log, {
+      decision: 'allow',
+      reason: 'ok',
+      principal: caller,
+      source: request.ip,
+      action: `${request.method} ${request.routeOptions.url}`,
+    });
     request.caller = caller;
   };
 }

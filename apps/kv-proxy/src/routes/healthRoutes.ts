@@ -1,5 +1,5 @@
+import type { KeyStore } from '@kubesmart/access';
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeys } from '../auth/apiKeys.js';
 import type { BucketPool } from '../bucketPool.js';
 import type { ProxyMetrics } from '../metrics.js';
 
@@ -8,7 +8,7 @@ export function healthRoutes(
   app: FastifyInstance,
   pool: BucketPool,
   metrics: ProxyMetrics,
-  apiKeys?: ApiKeys,
+  apiKeys?: KeyStore,
 ): void {
   const hidden = { schema: { hide: true } };
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
@@ -21,7 +21,7 @@ export function healthRoutes(
       const buckets = pool
         .status()
         .map(({ namespace, bucket, synced, stale }) => ({ namespace, bucket, synced, stale }));
-      const keysReady = apiKeys?.ready() ?? true;
+      const keysReady = apiKeys?.ready ?? true;
       const ready = pool.ready() && keysReady;
       return reply
         .code(ready ? 200 : 503)
