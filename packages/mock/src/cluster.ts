@@ -168,6 +168,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
       handlers: pods.execHandlers,
       logger,
       caCertPem: () => tls?.caCertPem,
+      attach: (namespace, name, container) => pods.attachTarget(namespace, name, container),
     }),
     portForward: new PortForwardServer({ store, access, podIp: (ns, name) => pods.podIp(ns, name), logger }),
     logger,

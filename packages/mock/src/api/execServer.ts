@@ -2,11 +2,14 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { badRequest, KubeApiError } from '../kubeApiError.js';
+import type { AttachTarget } from '../pods/containerProcess.js';
 import type { ExecHandlers, ExecResult } from '../pods/execHandlers.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
+import { runAttach } from './attachSession.js';
 import type { AccessControl } from './auth.js';
+import { CLOSE, frame, PROTOCOLS, STATUS, STDERR, STDIN, STDOUT, statusFor } from './channelProtocol.js';
 import { refuseUpgrade as refuse } from './upgradeReply.js';
 
 export interface ExecServerOptions {
@@ -16,24 +19,14 @@ export interface ExecServerOptions {
   logger: Logger;
   /** The cluster CA handed to exec handlers (the pods' service account `ca.crt`). */
   caCertPem?: () => string | undefined;
+  /** What `pods/attach` reaches in a container, or undefined when the pod runs nothing. */
+  attach?: (namespace: string, pod: string, container: string) => AttachTarget | undefined;
 }
 
-/** Subprotocols of the WebSocket exec stream, most preferred first. v4 and v5 report status as JSON. */
-const PROTOCOLS = [
-  'v5.channel.k8s.io',
-  'v4.channel.k8s.io',
-  'v3.channel.k8s.io',
-  'v2.channel.k8s.io',
-  'channel.k8s.io',
-] as const;
-const STDIN = 0;
-const STDOUT = 1;
-const STDERR = 2;
-const STATUS = 3;
-const CLOSE = 255;
-const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/;
+const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
 
 interface ExecCall {
+  readonly subresource: 'exec' | 'attach';
   readonly namespace: string;
   readonly pod: KubeObject;
   readonly container: string;
@@ -90,13 +83,14 @@ export class ExecServer {
     if (!match) throw new KubeApiError('NotFound', 'the server could not find the requested resource', {});
     const namespace = decodeURIComponent(match[1] ?? '');
     const name = decodeURIComponent(match[2] ?? '');
+    const subresource = match[3] === 'attach' ? 'attach' : 'exec';
     const { access, store } = this.#options;
     const user = access.authenticate(req.headers.authorization);
     access.assertAllowed(user, {
       verb: 'create',
       apiGroup: '',
       resource: 'pods',
-      subresource: 'exec',
+      subresource,
       namespace,
       name,
     });
@@ -116,7 +110,9 @@ export class ExecServer {
       throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
     }
     const command = url.searchParams.getAll('command');
-    if (command.length === 0) throw badRequest('you must specify at least one command for the container');
+    if (command.length === 0 && subresource === 'exec') {
+      throw badRequest('you must specify at least one command for the container');
+    }
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim());
@@ -128,6 +124,7 @@ export class ExecServer {
     }
     const q = url.searchParams;
     return {
+      subresource,
       namespace,
       pod,
       container,
@@ -140,6 +137,12 @@ export class ExecServer {
   }
 
   async #run(ws: WebSocket, call: ExecCall): Promise<void> {
+    if (call.subresource === 'attach') {
+      const target = this.#options.attach?.(call.namespace, call.pod.metadata.name ?? '', call.container);
+      if (target) runAttach(ws, call, target);
+      else ws.close(1000);
+      return;
+    }
     const stdin = call.stdin ? await readStdin(ws, call.protocol) : undefined;
     if (ws.readyState !== ws.OPEN) return;
     const handler = this.#options.handlers.resolve(
@@ -170,25 +173,6 @@ export class ExecServer {
     if (status !== undefined) ws.send(frame(STATUS, status));
     ws.close(1000);
   }
-}
-
-function frame(channel: number, text: string): Buffer {
-  return Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]);
-}
-
-/** The status channel's payload: JSON for v4/v5, an error text (nothing on success) for older protocols. */
-function statusFor(call: ExecCall, exitCode: number): string | undefined {
-  const json = call.protocol === 'v4.channel.k8s.io' || call.protocol === 'v5.channel.k8s.io';
-  if (exitCode === 0) return json ? JSON.stringify({ metadata: {}, status: 'Success' }) : undefined;
-  const message = `command terminated with non-zero exit code: error executing command [${call.command.join(' ')}], exit code ${exitCode}`;
-  if (!json) return message;
-  return JSON.stringify({
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason: 'NonZeroExitCode',
-    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
-  });
 }
 
 /** Collects channel 0 until the client half-closes it (v5 close signal) or closes the socket. */

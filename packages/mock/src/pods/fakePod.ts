@@ -1,5 +1,6 @@
 import type { PodEventInput } from '../events/eventRecorder.js';
 import type { KubeObject } from '../types.js';
+import { ContainerProcess } from './containerProcess.js';
 import {
   type ContainerStateName,
   crashLoop,
@@ -19,9 +20,12 @@ import { type ContainerReadiness, probeContainers } from './readiness.js';
 import { rfc3339 } from './rfc3339.js';
 import type { Scheduler } from './scheduler.js';
 import { ServerSupervisor } from './serverSupervisor.js';
+import { podShell } from './shell/podShell.js';
 
 /** What every fake pod shares: the store, the clock, the IP pool and the emulated scheduler. */
 export interface KubeletContext extends PodWriterOptions {
+  /** Appends the output of a container's process to its log. */
+  readonly appendLog: (namespace: string, pod: string, container: string, text: string) => void;
   readonly allocator: IpAllocator;
   readonly scheduler: Scheduler;
   readonly probeIntervalMs: number;
@@ -65,6 +69,7 @@ export class FakePod {
   #probing = false;
   #probeTimer: NodeJS.Timeout | undefined;
   #started: Promise<void> = Promise.resolve();
+  readonly #processes = new Map<string, ContainerProcess>();
 
   constructor(pod: KubeObject, ctx: KubeletContext, handler: PodHandler | undefined) {
     this.#ctx = ctx;
@@ -194,9 +199,15 @@ export class FakePod {
     void this.#started.then(() => queueMicrotask(() => this.#write()));
   }
 
+  /** The process of a container that runs to completion, if it has one. */
+  process(container: string): ContainerProcess | undefined {
+    return this.#processes.get(container);
+  }
+
   /** Stops servers and timers and gives the IP back. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const process of this.#processes.values()) process.kill();
     clearTimeout(this.#probeTimer);
     this.#backoff.clear();
     await this.#servers.reconcile();
@@ -208,7 +219,7 @@ export class FakePod {
     if (this.#closed || !pod) return;
     const status = (pod.status ?? {}) as { podIP?: string; phase?: string; startTime?: string };
     if (status.phase === 'Failed' || status.phase === 'Succeeded') {
-      this.#rt.phase = 'Failed';
+      this.#rt.phase = status.phase;
       return;
     }
     if (status.podIP && this.#ctx.allocator.reserve(status.podIP)) this.#rt.podIP = status.podIP;
@@ -216,6 +227,7 @@ export class FakePod {
     const nodeName = (pod.spec as { nodeName?: unknown } | undefined)?.nodeName;
     if (this.#place(typeof nodeName === 'string' && nodeName !== '' ? nodeName : undefined)) {
       await this.#servers.reconcile();
+      this.#startProcesses(pod);
       if (!this.#closed) await this.#tick();
     } else {
       this.#write();
@@ -240,7 +252,8 @@ export class FakePod {
   async #settle(): Promise<void> {
     this.#write();
     await this.#servers.reconcile();
-    if (!this.#closed && !this.#probing && this.#rt.phase !== 'Failed') this.#scheduleTick(0);
+    const finished = this.#rt.phase === 'Failed' || this.#rt.phase === 'Succeeded';
+    if (!this.#closed && !this.#probing && !finished) this.#scheduleTick(0);
   }
 
   /** Places a pod that has no node; false (with the unschedulable status written) when it cannot be. */
@@ -301,7 +314,7 @@ export class FakePod {
       if (this.#closed || epoch !== this.#epoch) return;
       results.forEach(({ ready }, i) => {
         const c = rt.containers[i];
-        if (c) c.ready = ready;
+        if (c && c.current.kind !== 'terminated') c.ready = ready;
       });
       if (live) this.#recordProbeFailures(results);
       this.#write();
@@ -313,7 +326,7 @@ export class FakePod {
       );
     } finally {
       this.#probing = false;
-      if (!this.#closed && rt.phase !== 'Failed') {
+      if (!this.#closed && rt.phase !== 'Failed' && rt.phase !== 'Succeeded') {
         this.#scheduleTick(epoch === this.#epoch ? this.#ctx.probeIntervalMs : 0);
       }
     }
@@ -363,5 +376,50 @@ export class FakePod {
 
   #write(): void {
     if (!this.#closed) this.#writer.write(this.#rt);
+  }
+
+  /** Runs the `command`/`args` of each container of a pod that is not restarted (Never, OnFailure). */
+  #startProcesses(pod: KubeObject): void {
+    const restartPolicy = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always';
+    if (restartPolicy === 'Always' || this.#processes.size > 0) return;
+    for (const spec of this.containers) {
+      if (spec.argv.length === 0) continue;
+      const process = new ContainerProcess({
+        container: spec.name,
+        argv: spec.argv,
+        wantsStdin: spec.stdin,
+        shell: (signal) => podShell({ pod, container: spec.name, signal }),
+        listener: {
+          onOutput: (_stream, text) => this.#ctx.appendLog(this.namespace, this.name, spec.name, text),
+          onExit: (exitCode) => this.#processExited(spec.name, exitCode),
+        },
+      });
+      this.#processes.set(spec.name, process);
+      process.start();
+    }
+  }
+
+  /** A container's process ended: the container terminates; when all have, the pod is done. */
+  #processExited(container: string, exitCode: number): void {
+    const c = this.#rt.containers.find((x) => x.spec.name === container);
+    if (this.#closed || !c) return;
+    this.#epoch += 1;
+    const now = rfc3339(this.#ctx.now());
+    c.ready = false;
+    c.current = {
+      kind: 'terminated',
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: c.current.kind === 'running' ? c.current.startedAt : now,
+      finishedAt: now,
+    };
+    if (this.#rt.containers.every((x) => x.current.kind === 'terminated')) {
+      const failed = this.#rt.containers.some(
+        (x) => x.current.kind === 'terminated' && x.current.exitCode !== 0,
+      );
+      this.#rt.phase = failed ? 'Failed' : 'Succeeded';
+      clearTimeout(this.#probeTimer);
+    }
+    this.#write();
   }
 }

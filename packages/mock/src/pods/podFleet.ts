@@ -4,6 +4,7 @@ import { noopLogger } from '../logger.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
 import type { KubeObject, Logger } from '../types.js';
+import type { AttachTarget } from './containerProcess.js';
 import { CONTAINER_STATES, type ContainerStateName } from './containerStates.js';
 import { type ExecHandler, ExecHandlers } from './execHandlers.js';
 import { FakePod, type FakePodStatus, type KubeletContext } from './fakePod.js';
@@ -76,6 +77,8 @@ export class PodFleet {
       probeIntervalMs: options.probeIntervalMs ?? 1000,
       bindAttempts: options.bindAttempts ?? 5,
       ownWrite: (key, write) => this.#ownWrite(key, write),
+      appendLog: (namespace, pod, container, text) =>
+        this.#logs.append(podKey(namespace, pod), container, text),
     };
   }
 
@@ -202,6 +205,35 @@ export class PodFleet {
     });
     if (initial) onText(initial);
     return stop;
+  }
+
+  /**
+   * What `kubectl attach` reaches in a container: its process (output, stdin, exit) when it runs one
+   * to completion, else its log from now on, like attaching to a server that only logs.
+   */
+  attachTarget(namespace: string, name: string, container?: string): AttachTarget {
+    const pod = this.#find(name, { namespace });
+    const containerName = this.#container(pod, container);
+    const process = pod.process(containerName);
+    if (process) {
+      return {
+        get exitCode() {
+          return process.exitCode;
+        },
+        attach: (listener) => process.attach(listener),
+        claimStdin: () => process.claimStdin(),
+      };
+    }
+    return {
+      exitCode: undefined,
+      attach: (listener) =>
+        this.#logs.follow(podKey(pod.namespace, pod.name), containerName, {
+          timestamps: false,
+          onText: (text) => listener.onOutput('stdout', text),
+          onEnd: () => listener.onExit(137),
+        }),
+      claimStdin: () => undefined,
+    };
   }
 
   /** The pod's IP, or undefined while it has none (not started yet, or unschedulable). */

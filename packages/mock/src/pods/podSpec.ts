@@ -18,6 +18,10 @@ export interface ContainerSpec {
   /** Declared TCP ports (UDP and SCTP ports get no server). */
   readonly ports: readonly ContainerPortSpec[];
   readonly readinessProbe: ReadinessProbe | undefined;
+  /** `command` then `args`: what the container runs (empty: the image's own server). */
+  readonly argv: readonly string[];
+  /** `stdin: true`: the process reads what the first attached client sends. */
+  readonly stdin: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -41,6 +45,9 @@ function readinessProbeOf(container: Json): ReadinessProbe | undefined {
   if (tcpPort !== undefined) return { kind: 'tcp', port: tcpPort };
   return { kind: 'exec' };
 }
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** The containers of a pod spec, tolerant of missing fields. */
 export function containersOf(pod: KubeObject): ContainerSpec[] {
@@ -66,6 +73,8 @@ export function containersOf(pod: KubeObject): ContainerSpec[] {
         image: typeof container.image === 'string' ? container.image : '',
         ports,
         readinessProbe: readinessProbeOf(container),
+        argv: [...strings(container.command), ...strings(container.args)],
+        stdin: container.stdin === true,
       },
     ];
   });

@@ -25,7 +25,7 @@ export interface ContainerRuntime {
 
 /** What the emulated kubelet and scheduler know about one pod: the source of its `status`. */
 export interface PodRuntime {
-  phase: 'Pending' | 'Running' | 'Failed';
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   nodeName: string | undefined;
   hostIP: string | undefined;
   podIP: string | undefined;
@@ -102,9 +102,10 @@ export function buildPodStatus(uid: string, pod: PodRuntime, previous: unknown, 
   }
   const unready = pod.containers.filter((c) => !c.ready).map((c) => c.spec.name);
   const ready = pod.phase === 'Running' && unready.length === 0;
-  const why = pod.phase === 'Failed' ? 'PodFailed' : 'ContainersNotReady';
-  const message =
-    pod.phase === 'Failed' ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  const finished = pod.phase === 'Failed' || pod.phase === 'Succeeded';
+  const why =
+    pod.phase === 'Failed' ? 'PodFailed' : pod.phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady';
+  const message = finished ? undefined : `containers with unready status: [${unready.join(' ')}]`;
   status.conditions = [
     condition('PodReadyToStartContainers', pod.podIP !== undefined, now, prevConditions),
     condition('Initialized', true, now, prevConditions),

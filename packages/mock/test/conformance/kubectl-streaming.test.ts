@@ -247,4 +247,81 @@ describe('kubectl', SUITE, () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('(ServiceUnavailable): no endpoints available for service "lonely"');
   });
+
+  it("run --rm -i --restart=Never -- sh -c 'echo hi'", async () => {
+    const result = await k.kubectl(
+      ['run', 'hello', '--rm', '-i', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo hi'],
+      { input: '' },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('hi\n');
+    expect(result.stderr).not.toContain("couldn't attach");
+    await pollUntil('the pod to be deleted', () => k.cluster.get('pod', 'hello') === undefined);
+  });
+
+  it('run -i passes stdin to the container and exits with its code', async () => {
+    const cat = await k.kubectl(
+      ['run', 'catter', '--rm', '-i', '--image=busybox', '--restart=Never', '--', 'cat'],
+      {
+        input: 'from stdin\n',
+      },
+    );
+    expect(cat.code, cat.stderr).toBe(0);
+    expect(cat.stdout).toContain('from stdin\n');
+    expect(cat.stderr).not.toContain("couldn't attach");
+    const failing = await k.kubectl(
+      [
+        'run',
+        'failing',
+        '--rm',
+        '-i',
+        '--image=busybox',
+        '--restart=Never',
+        '--',
+        'sh',
+        '-c',
+        'echo bye; exit 3',
+      ],
+      { input: '' },
+    );
+    expect(failing.stdout).toContain('bye\n');
+    expect(failing.code).toBe(3);
+  });
+
+  it('attach -i to a running container', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'waiter', namespace: 'default' },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'cat; echo done'],
+            stdin: true,
+            stdinOnce: true,
+          },
+        ],
+      },
+    });
+    await runningPod(k, 'waiter');
+    const result = await k.kubectl(['attach', '-i', 'waiter'], { input: 'line one\n' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('line one\ndone\n');
+    await pollUntil('the pod to succeed', () => {
+      const pod = k.cluster.get('pod', 'waiter');
+      return (pod?.status as { phase?: string } | undefined)?.phase === 'Succeeded';
+    });
+  });
+
+  it('attach streams what a server container logs', async () => {
+    const attach = k.startKubectl(['attach', 'web']);
+    await pollUntil('the attached line', () => {
+      k.cluster.pods.appendLog('web', 'served a request');
+      return attach.stdout().includes('served a request\n');
+    });
+    await attach.stop();
+  });
 });
