@@ -5,6 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { FaultInjector } from '../faults/faults.js';
 import { badRequest, KubeApiError } from '../kubeApiError.js';
+import { fieldValidationOf } from '../openapi/fieldValidation.js';
+import { openApiGroup, openApiRoot, openApiV2 } from '../openapi/openapiDocuments.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { Logger, StatusReason } from '../types.js';
 import type { AccessControl, UserInfo } from './auth.js';
@@ -12,7 +14,6 @@ import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, version
 import { impersonatedUser } from './impersonation.js';
 import { type LogFollower, logQuery, serveLogStream } from './logStream.js';
 import { assertAcceptable, assertBodyMediaType } from './mediaTypes.js';
-import { openApiGroup, openApiRoot } from './openapi.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf.js';
 import { type ApiProxy, matchProxy } from './proxy.js';
@@ -56,6 +57,9 @@ export interface ApiServerOptions {
 }
 
 class Reply {
+  /** `Warning` headers, as `299 - "text"`. */
+  warnings: readonly string[] = [];
+
   constructor(
     readonly status: number,
     readonly body: unknown,
@@ -163,7 +167,7 @@ export class ApiServer {
             `forbidden: User "${user.username}" cannot get path "${info.path}"`,
           );
         }
-        this.#send(res, this.#nonResource(info));
+        this.#send(res, this.#nonResource(info, req.headers.accept));
         return;
       }
       if (info.subresource !== 'log') assertAcceptable(req.headers.accept);
@@ -219,12 +223,13 @@ export class ApiServer {
     }
   }
 
-  #nonResource(info: Extract<RequestInfo, { kind: 'nonResource' }>): Reply {
+  #nonResource(info: Extract<RequestInfo, { kind: 'nonResource' }>, accept: string | undefined): Reply {
     const path = info.path.replace(/\/+$/, '');
     if (path === '/version') return new Reply(200, versionInfo(this.#options.version));
     if (path === '/api') return new Reply(200, apiVersions());
     if (path === '/apis') return new Reply(200, apiGroupList());
     if (path === '/openapi/v3') return new Reply(200, openApiRoot());
+    if (path === '/openapi/v2' && acceptsJson(accept)) return new Reply(200, openApiV2());
     if (path.startsWith('/openapi/v3/')) {
       const doc = openApiGroup(path.slice('/openapi/v3/'.length));
       if (doc) return new Reply(200, doc);
@@ -278,6 +283,17 @@ export class ApiServer {
       }
     }
     const sub = subresource ? { subresource } : {};
+    const warnings: string[] = [];
+    const write = {
+      dryRun,
+      ...sub,
+      fieldValidation: fieldValidationOf(query.get('fieldValidation')),
+      warnings,
+    };
+    const warned = (reply: Reply): Reply => {
+      reply.warnings = warnings.map((text) => `299 - ${JSON.stringify(text)}`);
+      return reply;
+    };
     switch (verb) {
       case 'get': {
         const obj = api.get(rt, namespace, name ?? '');
@@ -306,23 +322,21 @@ export class ApiServer {
         });
       }
       case 'create':
-        return new Reply(201, api.create(rt, namespace, decodeBody(raw, contentType), { dryRun }));
+        return warned(new Reply(201, api.create(rt, namespace, decodeBody(raw, contentType), write)));
       case 'update':
-        return new Reply(
-          200,
-          api.update(rt, namespace, name ?? '', decodeBody(raw, contentType), { dryRun, ...sub }),
+        return warned(
+          new Reply(200, api.update(rt, namespace, name ?? '', decodeBody(raw, contentType), write)),
         );
       case 'patch': {
         const patchType = patchTypeFromContentType(contentType);
         if (!patchType) throw unsupportedPatch(contentType);
         const body = patchType === 'apply' ? decodeYamlOrJson(raw) : decodeJson(raw);
         const { object, created } = api.patch(rt, namespace, name ?? '', patchType, body, {
-          dryRun,
-          ...sub,
+          ...write,
           fieldManager: query.get('fieldManager') ?? undefined,
           force: queryFlag(query, 'force'),
         });
-        return new Reply(created ? 201 : 200, object);
+        return warned(new Reply(created ? 201 : 200, object));
       }
       case 'delete': {
         const deleted = api.delete(rt, namespace, name ?? '', { dryRun });
@@ -364,6 +378,7 @@ export class ApiServer {
       'Content-Type': reply.contentType,
       'Content-Length': Buffer.byteLength(payload),
       'Cache-Control': 'no-cache, private',
+      ...(reply.warnings.length > 0 ? { Warning: [...reply.warnings] } : {}),
     });
     res.end(payload);
   }
@@ -413,6 +428,11 @@ function listOptions(query: URLSearchParams) {
     limit: limit ? Number(limit) : undefined,
     continue: query.get('continue') ?? undefined,
   };
+}
+
+/** Whether an Accept header takes JSON (kubectl asks `/openapi/v2` as protobuf only). */
+function acceptsJson(accept: string | undefined): boolean {
+  return !accept || /application\/json|\*\/\*/.test(accept);
 }
 
 function unsupportedPatch(contentType: string | undefined): KubeApiError {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, KubeApiError, notFound } from '../kubeApiError.js';
+import { type FieldValidation, pruneUnknownFields } from '../openapi/fieldValidation.js';
 import { type FieldSelector, parseFieldSelector } from '../store/fieldSelector.js';
 import { type LabelSelector, parseLabelSelector } from '../store/labelSelector.js';
 import type { ObjectStore } from '../store/objectStore.js';
@@ -34,6 +35,13 @@ export interface WriteOptions {
   /** `All` validates and answers without storing, like `?dryRun=All`. */
   dryRun?: boolean;
   subresource?: string | undefined;
+  /**
+   * `?fieldValidation=` of an HTTP request: unknown fields are dropped and reported (Strict: 400,
+   * Warn: pushed to `warnings`). Unset (in-process writes): objects are stored as given.
+   */
+  fieldValidation?: FieldValidation | undefined;
+  /** Collects the warnings of the write (the `Warning` headers of the response). */
+  warnings?: string[];
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -132,7 +140,7 @@ export class ResourceApi {
     body: unknown,
     options: WriteOptions = {},
   ): KubeObject {
-    const obj = clone(asObject(body, rt.kind));
+    const obj = this.#pruned(rt, clone(asObject(body, rt.kind)), options);
     this.#checkKind(rt, obj);
     if (rt.namespaced) {
       const bodyNamespace = obj.metadata.namespace;
@@ -162,7 +170,8 @@ export class ResourceApi {
     body: unknown,
     options: WriteOptions = {},
   ): KubeObject {
-    const obj = clone(asObject(body, rt.kind));
+    const current = this.get(rt, namespace, name);
+    const obj = this.#pruned(rt, clone(asObject(body, rt.kind)), options, current);
     this.#checkKind(rt, obj);
     if (obj.metadata.name && obj.metadata.name !== name) {
       throw badRequest(
@@ -171,7 +180,6 @@ export class ResourceApi {
     }
     obj.metadata.name = name;
     if (rt.namespaced) obj.metadata.namespace = namespace;
-    const current = this.get(rt, namespace, name);
     const next = this.#mergeSubresource(rt, current, obj, options.subresource);
     if (rt.kind === 'Secret') foldStringData(next);
     omitEmptyMetadata(next);
@@ -248,7 +256,7 @@ export class ResourceApi {
 
   /** Validates and stores a patched or applied object, keeping what the client may not change. */
   #replace(rt: ResourceType, current: KubeObject, next: KubeObject, options: WriteOptions): KubeObject {
-    const obj = clone(next);
+    const obj = this.#pruned(rt, clone(next), options, current);
     obj.metadata.name = current.metadata.name;
     if (rt.namespaced) obj.metadata.namespace = current.metadata.namespace;
     // A patch conflicts only when it names a resourceVersion (JSON/merge patches may do so on purpose).
@@ -284,6 +292,13 @@ export class ResourceApi {
     if (current.status !== undefined) merged.status = clone(current.status);
     else delete merged.status;
     return merged;
+  }
+
+  #pruned(rt: ResourceType, obj: KubeObject, options: WriteOptions, stored?: KubeObject): KubeObject {
+    if (!options.fieldValidation || options.subresource) return obj;
+    const { object, warnings } = pruneUnknownFields(rt, obj, options.fieldValidation, stored);
+    options.warnings?.push(...warnings);
+    return object;
   }
 
   #checkKind(rt: ResourceType, obj: KubeObject): void {

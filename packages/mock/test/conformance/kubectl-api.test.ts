@@ -305,4 +305,65 @@ spec:
       k.cluster.pods.restore(name);
     });
   });
+
+  describe('explain and field validation', () => {
+    const k = useConformanceCluster();
+    const misspelt = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: typo }
+spec:
+  replica: 2
+  selector: { matchLabels: { app: typo } }
+  template:
+    metadata: { labels: { app: typo } }
+    spec: { containers: [{ name: web, image: web:1, imagePullPolicyy: Always }] }
+`;
+
+    it('explain deployment.spec.replicas', async () => {
+      const out = await k.kubectlOk('explain', 'deployment.spec.replicas');
+      expect(out).toMatch(/GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1/);
+      expect(out).toContain('FIELD: replicas <integer>');
+      expect(out).toContain('Number of desired pods.');
+    });
+
+    it('explain pod.spec.containers', async () => {
+      const out = await k.kubectlOk('explain', 'pod.spec.containers');
+      expect(out).toContain('FIELD: containers <[]Container>');
+      expect(out).toMatch(/name\s+<string> -required-/);
+      expect(out).toMatch(/readinessProbe\s+<Probe>/);
+    });
+
+    it('apply -f with a misspelt field is a 400 strict decoding error', async () => {
+      const file = await k.file('typo.yaml', misspelt);
+      const result = await k.kubectl(['apply', '-f', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'Error from server (BadRequest): error when creating "' +
+          file +
+          '": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica", unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+      );
+      expect(k.cluster.get('deployments', 'typo')).toBeUndefined();
+    });
+
+    it('create -f --validate=warn stores it without the field and warns', async () => {
+      const file = await k.file('typo.yaml', misspelt);
+      const result = await k.kubectl(['create', '-f', file, '--validate=warn']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('Warning: unknown field "spec.replica"');
+      const spec = k.cluster.get('deployments', 'typo')?.spec as Record<string, unknown>;
+      expect(spec.replica).toBeUndefined();
+      expect(spec.replicas).toBe(1);
+      await k.kubectlOk('delete', 'deploy', 'typo');
+    });
+
+    it('create -f --validate=ignore drops the field silently', async () => {
+      const file = await k.file('typo.yaml', misspelt);
+      const result = await k.kubectl(['create', '-f', file, '--validate=ignore']);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const stored = k.cluster.get('deployments', 'typo');
+      expect(stored?.spec).toMatchObject({ replicas: 1 });
+      expect((stored?.spec ?? {}) as Record<string, unknown>).not.toHaveProperty('replica');
+    });
+  });
 });
