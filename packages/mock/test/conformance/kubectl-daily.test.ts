@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../src/types.js';
@@ -463,5 +465,132 @@ metadata: { name: doomed-too, namespace: daily, labels: { doomed: "yes" } }
     expect(view.contexts[0]?.context.namespace).toBe('daily');
     expect(view.users[0]?.user.token).toBe('REDACTED');
     expect(await k.kubectlOk('config', 'current-context')).toBe('kubesmart-mock\n');
+  });
+
+  it('create -f and replace -f', async () => {
+    const path = await k.file(
+      'created.yaml',
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: created, namespace: daily }
+data: { v: "1" }
+`,
+    );
+    expect(await k.kubectlOk('create', '-f', path)).toMatch(/configmap\/created created/);
+    const again = await k.kubectl(['create', '-f', path]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/configmaps "created" already exists/);
+    const replaced = await k.file(
+      'created.yaml',
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: created, namespace: daily }
+data: { v: "2" }
+`,
+    );
+    expect(await k.kubectlOk('replace', '-f', replaced)).toMatch(/configmap\/created replaced/);
+    expect(k.cluster.get('configmaps', 'created', 'daily')?.data).toEqual({ v: '2' });
+  });
+
+  it('edit with KUBE_EDITOR', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'edited', namespace: 'daily' },
+      data: { mode: 'fast' },
+    });
+    const edited = await k.kubectl(['edit', 'configmap', 'edited'], {
+      env: k.env({ KUBE_EDITOR: 'sed -i "s/mode: fast/mode: slow/"' }),
+    });
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toMatch(/configmap\/edited edited/);
+    expect(k.cluster.get('configmaps', 'edited', 'daily')?.data).toEqual({ mode: 'slow' });
+  });
+
+  it('get --field-selector, --sort-by, --show-labels and -L', async () => {
+    const bySelector = await k.kubectlOk(
+      'get',
+      'cm',
+      '-A',
+      '--field-selector',
+      'metadata.namespace=other',
+      '-o',
+      'name',
+    );
+    expect(names(bySelector)).toEqual(['configmap/elsewhere']);
+    const sorted = await k.kubectlOk(
+      'get',
+      'cm',
+      '-l',
+      'app=shop',
+      '--sort-by=.metadata.labels.tier',
+      '-o',
+      'name',
+    );
+    expect(sorted.trim().split('\n')).toEqual(['configmap/audit', 'configmap/settings']);
+    const labelled = table(await k.kubectlOk('get', 'cm', 'settings', '--show-labels'));
+    expect(labelled[0]?.LABELS?.split(',').sort()).toEqual(['app=shop', 'tier=web']);
+    const columns = table(await k.kubectlOk('get', 'cm', '-l', 'app=shop', '-L', 'tier'));
+    expect(columns.map((row) => `${row.NAME}:${row.TIER}`).sort()).toEqual(['audit:db', 'settings:web']);
+  });
+
+  it('get -o go-template', async () => {
+    const out = await k.kubectlOk(
+      'get',
+      'cm',
+      'settings',
+      '-o',
+      'go-template={{.metadata.name}}:{{index .data "mode"}}',
+    );
+    expect(out).toBe('settings:fast');
+  });
+
+  it('apply -k', async () => {
+    const dir = join(k.dir, 'kustomized');
+    await mkdir(dir);
+    await writeFile(
+      join(dir, 'kustomization.yaml'),
+      'namespace: daily\ncommonLabels: { team: kustom }\nconfigMapGenerator:\n  - name: generated\n    literals: [mode=kustom]\n',
+    );
+    expect(await k.kubectlOk('apply', '-k', dir)).toMatch(/configmap\/generated-[a-z0-9]+ created/);
+    const generated = JSON.parse(await k.kubectlOk('get', 'cm', '-l', 'team=kustom', '-o', 'json')) as {
+      items: KubeObject[];
+    };
+    expect(generated.items.map((cm) => cm.data)).toEqual([{ mode: 'kustom' }]);
+  });
+
+  it('get --raw', async () => {
+    const list = JSON.parse(
+      await k.kubectlOk('get', '--raw', '/api/v1/namespaces/daily/configmaps?labelSelector=tier%3Dweb'),
+    ) as {
+      kind: string;
+      items: KubeObject[];
+    };
+    expect(list.kind).toBe('ConfigMapList');
+    expect(list.items.map((cm) => cm.metadata.name)).toEqual(['settings']);
+    const missing = await k.kubectl(['get', '--raw', '/api/v1/namespaces/daily/configmaps/nope']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/NotFound|not found/);
+  });
+
+  it('delete pod --grace-period=0 --force', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'forced', namespace: 'daily' },
+      spec: { containers: [{ name: 'app', image: 'app:1' }] },
+    });
+    const out = await k.kubectl(['delete', 'pod', 'forced', '--grace-period=0', '--force']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/pod "forced" force deleted/);
+    expect(k.cluster.get('pods', 'forced', 'daily')).toBeUndefined();
+  });
+
+  it('unsupported: top pods (no metrics API)', async () => {
+    const out = await k.kubectl(['top', 'pods']);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(/Metrics API not available/);
   });
 });

@@ -383,4 +383,88 @@ except ApiException as e:
 `);
     expect(out).toEqual([{ all: 'starting\nlistening on 8080\nready\n', tail: 'ready\n' }, { status: 400 }]);
   });
+
+  it('utils.create_from_yaml', async () => {
+    const manifest = await k.file(
+      'manifest.yaml',
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: from-yaml, namespace: default }
+data: { source: file }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: from-yaml, namespace: default }
+spec:
+  replicas: 0
+  selector: { matchLabels: { app: from-yaml } }
+  template:
+    metadata: { labels: { app: from-yaml } }
+    spec: { containers: [{ name: app, image: app:1 }] }
+`,
+    );
+    const out = await k.pythonJson(`
+from kubernetes import utils
+created = utils.create_from_yaml(client.ApiClient(), '${manifest}')
+emit(sorted(o.kind + '/' + o.metadata.name for group in created for o in group))
+try:
+    utils.create_from_yaml(client.ApiClient(), '${manifest}')
+except utils.FailToCreateError as e:
+    emit(sorted(x.status for x in e.api_exceptions))
+`);
+    expect(out).toEqual([
+      ['ConfigMap/from-yaml', 'Deployment/from-yaml'],
+      [409, 409],
+    ]);
+  });
+
+  it('DynamicClient get, create and patch', async () => {
+    const out = await k.pythonJson(`
+from kubernetes.dynamic import DynamicClient
+# Its discovery cache goes under the test's HOME rather than the shared temporary directory.
+dyn = DynamicClient(client.ApiClient(), cache_file=os.path.join(os.environ['HOME'], 'discovery.json'))
+cms = dyn.resources.get(api_version='v1', kind='ConfigMap')
+cms.create(body={'apiVersion': 'v1', 'kind': 'ConfigMap', 'metadata': {'name': 'dynamic'}, 'data': {'a': '1'}},
+           namespace='default')
+cms.patch(body={'data': {'b': '2'}}, name='dynamic', namespace='default',
+          content_type='application/merge-patch+json')
+got = cms.get(name='dynamic', namespace='default')
+deployments = dyn.resources.get(api_version='apps/v1', kind='Deployment')
+emit({'data': dict(got.data), 'deployments': deployments.name, 'namespaced': deployments.namespaced})
+`);
+    expect(out).toEqual([{ data: { a: '1', b: '2' }, deployments: 'deployments', namespaced: true }]);
+  });
+
+  it('watch with a label selector sees objects enter and leave the selection', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'anchor', namespace: 'watched', labels: { tier: 'gold' } },
+    });
+    const watcher = await k.startPython(
+      configMapWatch('watched', ", label_selector='tier=gold', timeout_seconds=150", 3),
+    );
+    await watcher.waitForOutput('the ADDED event of the anchor', (out) =>
+      jsonLines<WatchLine>(out).some((e) => e.type === 'ADDED' && e.name === 'anchor'),
+    );
+    const mover = (tier: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'mover', namespace: 'watched', labels: { tier } },
+      data: { tier },
+    });
+    await k.cluster.apply(mover('silver'));
+    await k.cluster.apply(mover('gold'));
+    await k.cluster.apply(mover('bronze'));
+    const result = await watcher.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonLines<WatchLine>(result.stdout).map(({ type, name, data }) => ({ type, name, data }))).toEqual(
+      [
+        { type: 'ADDED', name: 'anchor', data: null },
+        { type: 'ADDED', name: 'mover', data: { tier: 'gold' } },
+        { type: 'DELETED', name: 'mover', data: { tier: 'bronze' } },
+      ],
+    );
+  });
 });

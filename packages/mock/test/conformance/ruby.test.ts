@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLines, SUITE, useConformanceCluster } from './harness.js';
+import { jsonLines, pollUntil, SUITE, useConformanceCluster } from './harness.js';
 
 // Ruby's kubeclient (Debian's ruby-kubeclient), configured with Kubeclient::Config.read from the
 // kubeconfig the emulator writes, over TLS with its CA and the admin's bearer token.
@@ -182,5 +182,85 @@ rescue Kubeclient::ResourceNotFoundError => e
 end
 `);
     expect(out).toEqual([{ name: 'rb-web', replicas: 1, ready: 1 }, { pods: ['Running'] }, { deleted: 404 }]);
+  });
+
+  it('apply a configmap (server-side apply with a field manager)', async () => {
+    const out = await k.rubyJson(`
+client = kube_client
+# apply_entity sends resource.to_json, so it takes a Hash (a Kubeclient::Resource would become a string).
+cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace: 'rb' }, data: { 'mode' => 'fast' } }
+created = client.apply_config_map(cm, field_manager: 'rb-deployer')
+emit({ data: created.data.to_h, managers: created.metadata.managedFields.map { |f| [f.manager, f.operation] } })
+cm[:data]['mode'] = 'slow'
+applied = client.apply_config_map(cm, field_manager: 'rb-deployer')
+emit({ data: applied.data.to_h })
+`);
+    expect(out).toEqual([
+      { data: { mode: 'fast' }, managers: [['rb-deployer', 'Apply']] },
+      { data: { mode: 'slow' } },
+    ]);
+  });
+
+  it('merge patch and JSON patch a configmap', async () => {
+    const out = await k.rubyJson(`
+client = kube_client
+client.create_config_map(Kubeclient::Resource.new(metadata: { name: 'patched', namespace: 'rb' },
+                                                  data: { 'a' => '1', 'b' => '2' }))
+client.merge_patch_config_map('patched', { data: { a: nil, c: '3' } }, 'rb')
+emit(client.get_config_map('patched', 'rb').data.to_h)
+client.json_patch_config_map('patched', [{ op: 'replace', path: '/data/b', value: '20' }], 'rb')
+emit(client.get_config_map('patched', 'rb').data.to_h)
+begin
+  client.json_patch_config_map('patched', [{ op: 'test', path: '/data/b', value: 'x' }], 'rb')
+rescue Kubeclient::HttpError => e
+  emit({ refused: e.error_code })
+end
+`);
+    expect(out).toEqual([{ b: '2', c: '3' }, { b: '20', c: '3' }, { refused: 422 }]);
+  });
+
+  it('list configmaps with limit and continue', async () => {
+    await k.cluster.apply(
+      Array.from({ length: 5 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `rb-page-${i}`, namespace: 'rb', labels: { paged: 'yes' } },
+      })),
+    );
+    const out = await k.rubyJson<{ names: string[]; more: boolean }>(`
+client = kube_client
+token = nil
+loop do
+  page = client.get_config_maps(namespace: 'rb', label_selector: 'paged', limit: 2, continue: token)
+  token = page.continue
+  emit({ names: page.map { |c| c.metadata.name }, more: !token.nil? && !token.empty? })
+  break if token.nil? || token.empty?
+end
+`);
+    expect(out.map((page) => page.names.length)).toEqual([2, 2, 1]);
+    expect(out.flatMap((page) => page.names).sort()).toEqual(
+      Array.from({ length: 5 }, (_, i) => `rb-page-${i}`),
+    );
+  });
+
+  it('get_pod_log with tail_lines', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'rb-talker', namespace: 'rb' },
+      spec: { containers: [{ name: 'app', image: 'app:1' }] },
+    });
+    await pollUntil(
+      'the pod to run',
+      () =>
+        (k.cluster.get('pods', 'rb-talker', 'rb')?.status as { phase?: string } | undefined)?.phase ===
+        'Running',
+    );
+    k.cluster.pods.appendLog('rb-talker', 'one\ntwo\nthree', { namespace: 'rb' });
+    const out = await k.rubyJson(`
+client = kube_client
+emit({ all: client.get_pod_log('rb-talker', 'rb').to_s, tail: client.get_pod_log('rb-talker', 'rb', tail_lines: 2).to_s })
+`);
+    expect(out).toEqual([{ all: 'one\ntwo\nthree\n', tail: 'two\nthree\n' }]);
   });
 });
