@@ -160,7 +160,14 @@ metadata: { name: node-informed }
   it('Watch from a too old resourceVersion gets a 410 Expired ERROR event', async () => {
     const small = await startConformanceCluster({ compactionWindow: 3 });
     try {
-      for (let i = 0; i < 6; i += 1) await small.cluster.apply(cm('churn', { i: String(i) }));
+      for (let i = 0; i < 6; i += 1) {
+        await small.cluster.apply({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'churn', namespace: 'default' },
+          data: { i: String(i) },
+        });
+      }
       const kc = new KubeConfig();
       kc.loadFromFile(small.kubeconfig);
       const events: { type: string; code?: number; reason?: string }[] = [];
