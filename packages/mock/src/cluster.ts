@@ -52,6 +52,11 @@ export interface MockClusterOptions {
   watch?: { bookmarkIntervalMs?: number; keepAliveMs?: number };
   /** Period of fake pods' readiness probes. @default 1000 */
   probeIntervalMs?: number;
+  /**
+   * `'kubelet'`: readiness probes by each pod's `periodSeconds`, `timeoutSeconds` and thresholds
+   * (kubelet's defaults 10 s, 1 s, 3, 1), as a real cluster times them. @default 'fast'
+   */
+  probeTiming?: 'fast' | 'kubelet';
   /** Endpoints per EndpointSlice. @default 100 */
   maxEndpointsPerSlice?: number;
   /** Bodies above this size get 413. @default 3 MiB */
@@ -160,6 +165,7 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     store,
     logger,
     probeIntervalMs: options.probeIntervalMs ?? DEFAULTS.probeIntervalMs,
+    ...(options.probeTiming ? { probeTiming: options.probeTiming } : {}),
   });
   const streaming = new UpgradeRouter({
     exec: new ExecServer({

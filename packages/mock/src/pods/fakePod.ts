@@ -29,8 +29,18 @@ export interface KubeletContext extends PodWriterOptions {
   readonly allocator: IpAllocator;
   readonly scheduler: Scheduler;
   readonly probeIntervalMs: number;
+  /** See `PodFleetOptions.probeTiming`. */
+  readonly probeTiming: 'fast' | 'kubelet';
   readonly bindAttempts: number;
 }
+
+/** kubelet's defaults for a readiness probe's timing. */
+const KUBELET_PROBE = Object.freeze({
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  successThreshold: 1,
+});
 
 /** One pod as `cluster.pods.status()` reports it. */
 export interface FakePodStatus {
@@ -70,6 +80,8 @@ export class FakePod {
   #probeTimer: NodeJS.Timeout | undefined;
   #started: Promise<void> = Promise.resolve();
   readonly #processes = new Map<string, ContainerProcess>();
+  /** Consecutive probe results of each container that disagree with its readiness (kubelet timing). */
+  readonly #streaks: number[] = [];
 
   constructor(pod: KubeObject, ctx: KubeletContext, handler: PodHandler | undefined) {
     this.#ctx = ctx;
@@ -293,7 +305,7 @@ export class FakePod {
     this.#write();
   }
 
-  /** One readiness probe round, then the next one `probeIntervalMs` later. */
+  /** One readiness probe round, then the next one a probe period later. */
   async #tick(): Promise<void> {
     this.#probeTimer = undefined;
     if (this.#closed || this.#probing) return;
@@ -304,21 +316,24 @@ export class FakePod {
       if (rt.unschedulable !== undefined && !this.#forcedUnschedulable && this.#place()) {
         await this.#servers.reconcile();
       }
-      const live = !this.#killed && rt.phase === 'Running';
+      // With kubelet timing a killed pod is a silent node: its probes run, and fail, until the threshold.
+      const silent = this.#killed && this.#ctx.probeTiming === 'kubelet';
+      const live = (!this.#killed || silent) && rt.phase === 'Running';
       const results = await probeContainers(this.containers, rt.containers, {
         ip: live ? rt.podIP : undefined,
         behaviour: this.#servers.behaviour,
         listening: this.#servers.listening,
-        timeoutMs: Math.min(this.#ctx.probeIntervalMs, 1000),
+        timeoutMs: this.#probeTimeoutMs(),
       });
       if (this.#closed || epoch !== this.#epoch) return;
       results.forEach(({ ready }, i) => {
         const c = rt.containers[i];
-        if (c && c.current.kind !== 'terminated') c.ready = ready;
+        if (c && c.current.kind !== 'terminated') c.ready = this.#nextReady(i, c.ready, ready);
       });
       if (live) this.#recordProbeFailures(results);
       this.#write();
-      if (this.#killed && rt.phase !== 'Failed') this.#failKilled();
+      const down = this.#ctx.probeTiming === 'fast' || rt.containers.every((c) => !c.ready);
+      if (this.#killed && rt.phase !== 'Failed' && down) this.#failKilled();
     } catch (err) {
       this.#ctx.logger.warn(
         { err, pod: this.name, namespace: this.namespace },
@@ -327,9 +342,48 @@ export class FakePod {
     } finally {
       this.#probing = false;
       if (!this.#closed && rt.phase !== 'Failed' && rt.phase !== 'Succeeded') {
-        this.#scheduleTick(epoch === this.#epoch ? this.#ctx.probeIntervalMs : 0);
+        this.#scheduleTick(epoch === this.#epoch ? this.#probePeriodMs() : 0);
       }
     }
+  }
+
+  #timing(i: number): Record<keyof typeof KUBELET_PROBE, number> {
+    const probe = this.containers[i]?.readinessProbe;
+    return {
+      periodSeconds: probe?.periodSeconds ?? KUBELET_PROBE.periodSeconds,
+      timeoutSeconds: probe?.timeoutSeconds ?? KUBELET_PROBE.timeoutSeconds,
+      failureThreshold: probe?.failureThreshold ?? KUBELET_PROBE.failureThreshold,
+      successThreshold: probe?.successThreshold ?? KUBELET_PROBE.successThreshold,
+    };
+  }
+
+  /** The readiness a probe result leads to: at once (fast), or after a streak of the threshold (kubelet). */
+  #nextReady(i: number, ready: boolean, probed: boolean): boolean {
+    if (this.#ctx.probeTiming === 'fast' || ready === probed) {
+      this.#streaks[i] = 0;
+      return probed;
+    }
+    const streak = (this.#streaks[i] ?? 0) + 1;
+    const { failureThreshold, successThreshold } = this.#timing(i);
+    if (streak < (probed ? successThreshold : failureThreshold)) {
+      this.#streaks[i] = streak;
+      return ready;
+    }
+    this.#streaks[i] = 0;
+    return probed;
+  }
+
+  #probePeriodMs(): number {
+    if (this.#ctx.probeTiming === 'fast') return this.#ctx.probeIntervalMs;
+    return Math.min(
+      ...this.containers.map((_, i) => this.#timing(i).periodSeconds * 1000),
+      KUBELET_PROBE.periodSeconds * 1000,
+    );
+  }
+
+  #probeTimeoutMs(): number {
+    if (this.#ctx.probeTiming === 'fast') return Math.min(this.#ctx.probeIntervalMs, 1000);
+    return Math.max(...this.containers.map((_, i) => this.#timing(i).timeoutSeconds * 1000), 100);
   }
 
   /** Unhealthy Events for the declared readiness probes that failed, aggregated by their message. */

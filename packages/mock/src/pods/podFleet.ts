@@ -75,6 +75,7 @@ export class PodFleet {
       allocator: new IpAllocator({ random: options.random ?? Math.random }),
       scheduler: new Scheduler({ store: this.#store, now }),
       probeIntervalMs: options.probeIntervalMs ?? 1000,
+      probeTiming: options.probeTiming ?? 'fast',
       bindAttempts: options.bindAttempts ?? 5,
       ownWrite: (key, write) => this.#ownWrite(key, write),
       appendLog: (namespace, pod, container, text) =>

@@ -7,6 +7,14 @@ export interface PodFleetOptions {
   logger?: Logger;
   /** How often each pod's readiness probe runs, in ms; probes time out after min(this, 1000) ms. @default 1000 */
   probeIntervalMs?: number;
+  /**
+   * `'fast'`: every readiness probe runs each `probeIntervalMs` and one failure makes the container
+   * NotReady. `'kubelet'`: each probe runs as kubelet runs it, by its own `periodSeconds` (default
+   * 10), `timeoutSeconds` (1), `failureThreshold` (3) and `successThreshold` (1); a killed pod then
+   * stays Ready until its probe has failed `failureThreshold` times, as a pod whose node stopped
+   * answering does. @default 'fast'
+   */
+  probeTiming?: 'fast' | 'kubelet';
   /** Clock for timestamps of status, Events and log lines. @default Date.now */
   now?: () => number;
   /** Randomness for pod IP draws. @default Math.random */

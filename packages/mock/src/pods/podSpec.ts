@@ -1,10 +1,20 @@
 import type { KubeObject } from '../types.js';
 
+/** A probe's timing fields as the pod spec gives them (kubelet's defaults apply where absent). */
+export interface ProbeTiming {
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+}
+
 /** A readiness probe as the emulated kubelet runs it; exec probes always pass. */
-export type ReadinessProbe =
-  | { readonly kind: 'http'; readonly path: string; readonly port: number | string }
-  | { readonly kind: 'tcp'; readonly port: number | string }
-  | { readonly kind: 'exec' };
+export type ReadinessProbe = ProbeTiming &
+  (
+    | { readonly kind: 'http'; readonly path: string; readonly port: number | string }
+    | { readonly kind: 'tcp'; readonly port: number | string }
+    | { readonly kind: 'exec' }
+  );
 
 export interface ContainerPortSpec {
   readonly name: string | undefined;
@@ -32,18 +42,31 @@ const asObject = (value: unknown): Json | undefined =>
 const asPort = (value: unknown): number | string | undefined =>
   typeof value === 'number' || (typeof value === 'string' && value !== '') ? value : undefined;
 
+const positive = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+
+function timingOf(probe: Json): ProbeTiming {
+  const timing: Record<string, number> = {};
+  for (const field of ['periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const) {
+    const value = positive(probe[field]);
+    if (value !== undefined) timing[field] = value;
+  }
+  return timing;
+}
+
 function readinessProbeOf(container: Json): ReadinessProbe | undefined {
   const probe = asObject(container.readinessProbe);
   if (!probe) return undefined;
+  const timing = timingOf(probe);
   const httpGet = asObject(probe.httpGet);
   const httpPort = asPort(httpGet?.port);
   if (httpGet && httpPort !== undefined) {
     const path = typeof httpGet.path === 'string' && httpGet.path !== '' ? httpGet.path : '/';
-    return { kind: 'http', path: path.startsWith('/') ? path : `/${path}`, port: httpPort };
+    return { kind: 'http', path: path.startsWith('/') ? path : `/${path}`, port: httpPort, ...timing };
   }
   const tcpPort = asPort(asObject(probe.tcpSocket)?.port ?? asObject(probe.grpc)?.port);
-  if (tcpPort !== undefined) return { kind: 'tcp', port: tcpPort };
-  return { kind: 'exec' };
+  if (tcpPort !== undefined) return { kind: 'tcp', port: tcpPort, ...timing };
+  return { kind: 'exec', ...timing };
 }
 
 const strings = (value: unknown): string[] =>
