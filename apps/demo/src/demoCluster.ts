@@ -43,8 +43,13 @@ export interface DemoCluster {
  * Deployments of three replicas, whose fake pods are real servers on 127.x.y.z running the shop's
  * handlers. Pods of a service share one store, as real ones would share a database.
  */
-export async function startDemoCluster(options: { probeIntervalMs?: number } = {}): Promise<DemoCluster> {
-  const cluster = await createMockCluster({ probeIntervalMs: options.probeIntervalMs ?? 250 });
+export async function startDemoCluster(
+  options: { probeIntervalMs?: number; probeTiming?: 'fast' | 'kubelet' } = {},
+): Promise<DemoCluster> {
+  const cluster = await createMockCluster({
+    probeIntervalMs: options.probeIntervalMs ?? 250,
+    ...(options.probeTiming ? { probeTiming: options.probeTiming } : {}),
+  });
   const ns = { namespace: SHOP_NAMESPACE };
   const shopMesh = createKubeSmart({ kubeConfig: cluster.kubeConfig, namespace: SHOP_NAMESPACE });
   try {

@@ -6,7 +6,8 @@
  * prints plain lines and ends with a summary whose last line is one JSON object.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -21,8 +22,10 @@ import {
 } from '@kubesmart/gateway';
 import { type DemoCluster, SHOP_NAMESPACE, startDemoCluster } from './demoCluster.js';
 import { FaultWatcher } from './faultWatcher.js';
+import { KubeProxy } from './kubeProxy.js';
+import { OutcomeLog } from './outcomeLog.js';
 import { demoScenario, type ScenarioContext, type ScenarioStep } from './scenario.js';
-import { buildSummary, summaryLines } from './summary.js';
+import { buildSummary, type Comparison, summaryLines } from './summary.js';
 import {
   clearScreen,
   eventLine,
@@ -42,8 +45,8 @@ while you watch the gateway route around each. Ends with a summary.
 
 Options:
   --ci                 plain output, a fixed short run, exit with the summary (default without a terminal)
-  --kubeconfig FILE    run the gateway against a real cluster instead (also: KUBECONFIG);
-                       apply apps/gateway/deploy/shop.yaml there first
+  --kubeconfig FILE    run the gateway against a real cluster instead (KUBECONFIG alone does not:
+                       pass --kubeconfig "$KUBECONFIG"); apply apps/gateway/deploy/shop.yaml there first
   --port N             gateway port (default 8080 in a terminal, falling back to a free one; a free one with --ci)
   --config FILE        gateway configuration (default apps/gateway/config/gateway.yaml)
   --speed X            multiply every step's duration (default 1 with --ci, 2 in a terminal)
@@ -83,18 +86,51 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Where an emulated demo writes its kubeconfig: one file per gateway port, so two demos keep theirs. */
+const DEMO_DIR = resolve(process.env.INIT_CWD ?? process.cwd(), '.kube-demo');
+const demoKubeconfigPath = (port: number): string => join(DEMO_DIR, `kubeconfig-${port}`);
+const isDemoKubeconfig = (file: string): boolean => /(^|[/\\])\.kube-demo[/\\]/.test(resolve(file));
+
 async function startGateway(
   config: GatewayConfig,
   kubeConfig: Parameters<typeof createGateway>[0]['kubeConfig'],
   port: number,
+  out: Output,
 ): Promise<Gateway> {
   try {
     return await createGateway({ config, kubeConfig, listen: { port } });
   } catch (error) {
     if ((error as { code?: string }).code !== 'EADDRINUSE' || port === 0) throw error;
-    return createGateway({ config, kubeConfig, listen: { port: 0 } });
+    const gateway = await createGateway({ config, kubeConfig, listen: { port: 0 } });
+    out.line(
+      `port ${port} is taken (another demo?): this gateway took port ${new URL(gateway.url).port} instead`,
+    );
+    return gateway;
   }
 }
+
+/** Options as `parseArgs` reads them; a mistake is a usage error (exit 2) with our own message. */
+function readArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        ci: { type: 'boolean' },
+        kubeconfig: { type: 'string' },
+        port: { type: 'string' },
+        config: { type: 'string' },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    if (!String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) throw error;
+    const message = (error as Error).message.split('. ')[0]?.replace(/^Unknown option/, 'unknown option');
+    throw new UsageError(message ?? 'the options are not valid');
+  }
+}
+
+class UsageError extends Error {}
 
 /** Waits until every route has `count` endpoints serving (or the time is up). */
 async function waitForServing(
@@ -131,6 +167,8 @@ async function kubectlCheck(kubeconfig: string, out: Output): Promise<void> {
 interface Runner {
   readonly gateway: Gateway;
   readonly traffic: TrafficDriver;
+  /** The same traffic without the mesh, when the demo runs one. */
+  readonly direct?: { readonly traffic: TrafficDriver; readonly mesh: OutcomeLog; readonly log: OutcomeLog };
   readonly watcher: FaultWatcher;
   readonly out: Output;
   readonly header: string;
@@ -151,6 +189,7 @@ async function runSteps(
   for (const [index, step] of steps.entries()) {
     if (r.stop.aborted) break;
     const what = ctx === undefined ? '' : await step.run(ctx);
+    ctx?.recent.clear();
     if (!r.out.interactive) {
       r.out.line(`step ${index + 1}/${steps.length}: ${step.title}${what ? ` -> ${what}` : ''}`);
       for (const line of step.explain.split('\n')) process.stdout.write(`         ${line}\n`);
@@ -199,13 +238,20 @@ async function finish(
   faults: FaultWatcher['faults'],
   beforeSummary?: () => Promise<void>,
 ): Promise<void> {
-  await r.traffic.stop();
+  const end = performance.now();
+  await Promise.all([r.traffic.stop(), r.direct?.traffic.stop()]);
   r.watcher.stop();
   const seconds = (performance.now() - r.out.started) / 1000;
   const status = r.gateway.status();
   if (r.out.interactive) process.stdout.write(`${clearScreen}${showCursor}`);
   await beforeSummary?.();
-  const summary = buildSummary(mode, seconds, r.traffic.totals, status, faults);
+  const comparison: Comparison | undefined = r.direct && {
+    mesh: r.direct.mesh,
+    direct: r.direct.log,
+    directTotals: r.direct.traffic.totals,
+    end,
+  };
+  const summary = buildSummary(mode, seconds, r.traffic.totals, status, faults, comparison);
   for (const line of summaryLines(summary, r.traffic.totals.failures)) process.stdout.write(`${line}\n`);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
@@ -219,17 +265,7 @@ async function waitForCtrlC(out: Output, stop: AbortSignal, lines: readonly stri
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ci: { type: 'boolean' },
-      kubeconfig: { type: 'string' },
-      port: { type: 'string' },
-      config: { type: 'string' },
-      speed: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const values = readArgs(argv);
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -237,19 +273,32 @@ async function main(argv: string[]): Promise<number> {
   const interactive = values.ci !== true && process.stdout.isTTY === true;
   const out = output(interactive);
   const speed = Number(values.speed ?? (interactive ? 2 : 1));
-  if (!(speed > 0)) throw new Error(`--speed must be a positive number, got ${values.speed}`);
+  if (!(speed > 0)) throw new UsageError(`--speed must be a positive number, got ${values.speed}`);
   const port = Number(values.port ?? (interactive ? 8080 : 0));
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0-65535, got ${values.port}`);
+    throw new UsageError(`--port must be 0-65535, got ${values.port}`);
   const config = await loadGatewayConfig(values.config ?? DEFAULT_GATEWAY_CONFIG);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG;
-    if (kubeconfig !== undefined && kubeconfig !== '')
-      return await onRealCluster(kubeconfig, config, port, out, controller.signal, speed);
+    if (values.kubeconfig !== undefined) {
+      if (isDemoKubeconfig(values.kubeconfig) && !existsSync(values.kubeconfig)) {
+        throw new UsageError(
+          `${values.kubeconfig} belonged to an earlier demo's emulated cluster, which has stopped; run pnpm demo without --kubeconfig for a new one`,
+        );
+      }
+      return await onRealCluster(values.kubeconfig, config, port, out, controller.signal, speed);
+    }
+    const fromEnv = process.env.KUBECONFIG;
+    if (fromEnv) {
+      out.line(
+        isDemoKubeconfig(fromEnv)
+          ? `KUBECONFIG (${fromEnv}) is an earlier demo's emulated cluster${existsSync(fromEnv) ? '' : ', which has stopped'}: starting a new one (unset KUBECONFIG to stop seeing this)`
+          : `KUBECONFIG is set (${fromEnv}): the demo still runs on an emulated cluster; pass --kubeconfig "$KUBECONFIG" to run the gateway against that cluster`,
+      );
+    }
     return await onEmulator(config, port, out, controller.signal, speed);
   } finally {
     process.off('SIGINT', onSignal);
@@ -270,44 +319,79 @@ async function onEmulator(
   let demo: DemoCluster | undefined;
   let gateway: Gateway | undefined;
   let traffic: TrafficDriver | undefined;
+  let direct: TrafficDriver | undefined;
+  let kubeProxy: KubeProxy | undefined;
   let watcher: FaultWatcher | undefined;
+  let kubeconfigPath: string | undefined;
   const stopEvents: (() => void)[] = [];
   try {
-    demo = await startDemoCluster({ probeIntervalMs: 3000 });
+    // Readiness as kubelet times it, from the manifests' probes: the cluster alone takes seconds.
+    demo = await startDemoCluster({ probeTiming: 'kubelet' });
     for (const app of ['catalog', 'cart', 'order']) await demo.waitForReady(app, 3);
-    const kubeconfigPath = resolve(process.env.INIT_CWD ?? process.cwd(), '.kube-demo', 'kubeconfig');
-    await mkdir(resolve(kubeconfigPath, '..'), { recursive: true });
+    gateway = await startGateway(config, demo.cluster.kubeConfig, port, out);
+    kubeconfigPath = demoKubeconfigPath(Number(new URL(gateway.url).port));
+    await mkdir(DEMO_DIR, { recursive: true });
     await demo.cluster.writeKubeconfig(kubeconfigPath, { namespace: SHOP_NAMESPACE });
-    gateway = await startGateway(config, demo.cluster.kubeConfig, port);
     await gateway.ready({ timeoutMs: 20_000 });
     await waitForServing(gateway, () => 3, 20_000);
     const dashboard = `${gateway.url}/mesh/`;
     const info = [
       `gateway    ${gateway.url}   (try: curl ${gateway.url}/catalog/products -i)`,
       `dashboard  ${dashboard}`,
-      `kubectl    export KUBECONFIG=${kubeconfigPath}; kubectl -n ${SHOP_NAMESPACE} get pods,endpointslices -w`,
+      `kubectl    export KUBECONFIG=${kubeconfigPath}; kubectl get pods -w   (namespace ${SHOP_NAMESPACE}; also: kubectl get endpointslices -w)`,
     ];
     for (const line of info) out.line(line);
     watcher = new FaultWatcher(gateway);
     watcher.start();
     const answers = new Map<string, number>();
-    const ctx: ScenarioContext = { demo, watcher, answers, undo: [] };
+    const recent = new Map<string, number>();
+    // Set once the comparison's balancer runs (below), before the first fault.
+    let proxy: KubeProxy | undefined;
+    const ctx: ScenarioContext = {
+      demo,
+      watcher,
+      answers,
+      recent,
+      connections: (app, pod) => proxy?.connections(app, pod) ?? 0,
+      undo: [],
+    };
+    const meshLog = new OutcomeLog();
+    const directLog = new OutcomeLog();
     traffic = new TrafficDriver({
       url: gateway.url,
       rate: out.interactive ? 40 : 60,
       onOutcome: (o) => {
+        meshLog.record(o);
         if (o.pod === undefined) return;
         const key = `${o.path.split('/')[1]}/${o.pod}`;
         answers.set(key, (answers.get(key) ?? 0) + 1);
+        recent.set(key, (recent.get(key) ?? 0) + 1);
       },
+    });
+    // The comparison: the same request mix, at half the rate, straight to each Service through a
+    // kube-proxy-like balancer (one pod per connection, until readiness removes it).
+    kubeProxy = new KubeProxy(demo.cluster, SHOP_NAMESPACE);
+    proxy = kubeProxy;
+    const serviceUrls = await kubeProxy.start(config.routes.map((r) => r.service));
+    direct = new TrafficDriver({
+      url: gateway.url,
+      urls: Object.fromEntries(
+        config.routes.map((r) => [r.path.replace(/^\/+/, '').split('/')[0], serviceUrls[r.service]!]),
+      ),
+      rate: out.interactive ? 20 : 30,
+      concurrency: 8,
+      clients: 4,
+      onOutcome: (o) => directLog.record(o),
     });
     if (!out.interactive)
       stopEvents.push(gateway.events.onEvent((e) => out.line(`  event ${eventLine(e).slice(9)}`)));
     else process.stdout.write(`${clearScreen}${hideCursor}`);
     traffic.start();
+    direct.start();
     const runner: Runner = {
       gateway,
       traffic,
+      direct: { traffic: direct, mesh: meshLog, log: directLog },
       watcher,
       out,
       header: `kubesmart demo · emulated cluster · gateway ${gateway.url}`,
@@ -320,11 +404,12 @@ async function onEmulator(
       for (const undo of ctx.undo.splice(0)) await undo();
     }
     for (const s of stopEvents.splice(0)) s();
+    const written = kubeconfigPath;
     await finish(
       runner,
       'emulated',
       watcher.faults,
-      out.interactive ? undefined : () => kubectlCheck(kubeconfigPath, out),
+      out.interactive ? undefined : () => kubectlCheck(written, out),
     );
     await waitForCtrlC(out, stop, info);
     return 0;
@@ -333,8 +418,12 @@ async function onEmulator(
     if (out.interactive) process.stdout.write(showCursor);
     watcher?.stop();
     await traffic?.stop();
+    await direct?.stop();
+    await kubeProxy?.close();
     await gateway?.close();
     await demo?.close();
+    // The cluster is gone: so is its kubeconfig, and a later run can tell that an exported one is stale.
+    if (kubeconfigPath !== undefined) await rm(kubeconfigPath, { force: true });
   }
 }
 
@@ -347,13 +436,20 @@ async function onRealCluster(
   speed: number,
 ): Promise<number> {
   out.line(`running the gateway against the cluster of ${kubeconfig} (namespace ${config.namespace})`);
-  const gateway = await startGateway(config, loadKubeConfig({ path: kubeconfig }), port);
+  const gateway = await startGateway(config, loadKubeConfig({ path: kubeconfig }), port, out);
   let traffic: TrafficDriver | undefined;
   const watcher = new FaultWatcher(gateway);
   try {
     try {
       await gateway.ready({ timeoutMs: 20_000 });
     } catch (error) {
+      if ((error as { code?: string }).code === 'KUBE_API_UNAVAILABLE') {
+        out.line(
+          `the API server of ${kubeconfig} cannot be reached: ${(error as Error).message}\n` +
+            'Start that cluster (or fix the kubeconfig), or run pnpm demo without --kubeconfig for an emulated one.',
+        );
+        return 1;
+      }
       out.line(
         `the Services of ${config.routes.map((r) => r.service).join(', ')} cannot be resolved in namespace ${config.namespace}: ${(error as Error).message}\n` +
           'Deploy the shop first: kubectl apply -f apps/gateway/deploy/shop.yaml',
@@ -396,6 +492,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stdout.write(showCursorIfTty());
+    if (error instanceof UsageError) {
+      process.stderr.write(`demo: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(
       `demo: ${error instanceof GatewayConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );

@@ -18,17 +18,30 @@ export interface ScenarioContext {
   readonly watcher: FaultWatcher;
   /** Counts answers per pod while a step runs (for the slow pod's share). */
   readonly answers: Map<string, number>;
+  /** Answers per `route/pod` during the previous step: where the traffic goes now. */
+  readonly recent: Map<string, number>;
+  /** Connections the kube-proxy-like balancer of the comparison has open to a pod now. */
+  connections(app: string, pod: string): number;
   /** Faults to undo in the recovery step. */
   readonly undo: (() => Promise<void> | void)[];
 }
 
 const ns = { namespace: SHOP_NAMESPACE };
 
-/** A ready pod of `app` not already hit by another fault. */
-function victim(ctx: ScenarioContext, app: string, index: number): string {
+/**
+ * The ready pod of `app`, not already hit by another fault, with traffic in both runs: the most
+ * kube-proxy connections pinned to it, then the most of the mesh's answers in the previous step. A
+ * fault there is one clients would feel, with the mesh and without it.
+ */
+function victim(ctx: ScenarioContext, app: string): string {
   const taken = new Set(ctx.watcher.faults.map((f) => f.target));
-  const pods = ctx.demo.readyPods(app).filter((p) => !taken.has(p));
-  const pod = pods[index % Math.max(1, pods.length)];
+  const served = (pod: string): number => ctx.recent.get(`${app}/${pod}`) ?? 0;
+  const pinned = (pod: string): number => ctx.connections(app, pod);
+  const pods = ctx.demo
+    .readyPods(app)
+    .filter((p) => !taken.has(p) && served(p) > 0)
+    .sort((a, b) => pinned(b) - pinned(a) || served(b) - served(a) || a.localeCompare(b));
+  const pod = pods[0];
   if (pod === undefined) throw new Error(`no ready ${app} pod to use`);
   return pod;
 }
@@ -46,28 +59,28 @@ export function demoScenario(): ScenarioStep[] {
     {
       title: 'kill a catalog pod',
       explain:
-        'Its servers close: connections are refused, so even POSTs are retried on another pod. The breaker opens\n' +
-        'after 3 failures; readiness then drops the pod and its Deployment starts a new one.',
+        'Its node goes silent: connections are refused, so even POSTs are retried on another pod and its breaker\n' +
+        'opens after 3 failures. Kubernetes needs 3 failed readiness probes (every 2 s) before the endpoint goes.',
       seconds: 7,
       run: async (ctx) => {
-        const pod = victim(ctx, 'catalog', 0);
+        const pod = victim(ctx, 'catalog');
         await ctx.demo.cluster.pods.kill(pod, ns);
         ctx.watcher.add('kill', 'catalog', pod);
-        return `killed ${pod}`;
+        return `killed ${pod} (${ctx.connections('catalog', pod)} kube-proxy connections on it)`;
       },
     },
     {
       title: 'hang a cart pod',
       explain:
         'It accepts connections and never answers. Each attempt times out after 1 s and idempotent requests are\n' +
-        'retried elsewhere; least-request avoids the pod as requests pile up on it, and its breaker opens.',
+        'retried elsewhere; its breaker opens. Without the mesh, connections pinned to it time out until readiness.',
       seconds: 7,
       run: async (ctx) => {
-        const pod = victim(ctx, 'cart', 1);
+        const pod = victim(ctx, 'cart');
         ctx.demo.cluster.pods.hang(pod, ns);
         ctx.watcher.add('hang', 'cart', pod);
         ctx.undo.push(() => ctx.demo.cluster.pods.restore(pod, ns).catch(() => {}));
-        return `hung ${pod}`;
+        return `hung ${pod} (${ctx.connections('cart', pod)} kube-proxy connections on it)`;
       },
     },
     {
@@ -76,7 +89,7 @@ export function demoScenario(): ScenarioStep[] {
         'It answers 150 ms late, health checks too (still within their timeout). Peak-EWMA balancing\nsends it a small share of the traffic instead of a third.',
       seconds: 6,
       run: async (ctx) => {
-        const pod = victim(ctx, 'catalog', 1);
+        const pod = victim(ctx, 'catalog');
         ctx.demo.cluster.pods.slow(pod, 150, ns);
         slow = ctx.watcher.add('slow', 'catalog', pod);
         ctx.answers.clear();

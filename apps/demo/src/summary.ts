@@ -1,6 +1,16 @@
 import type { MeshStatus } from '@kubesmart/gateway';
 import type { FaultRecord } from './faultWatcher.js';
+import { type OutcomeLog, SLOW_MS, type WindowCount } from './outcomeLog.js';
 import type { TrafficTotals } from './trafficDriver.js';
+
+/** The same traffic sent without the mesh (through the kube-proxy-like balancer), to compare. */
+export interface Comparison {
+  readonly mesh: OutcomeLog;
+  readonly direct: OutcomeLog;
+  readonly directTotals: TrafficTotals;
+  /** End of the run, `performance.now()` ms. */
+  readonly end: number;
+}
 
 /** The demo's result: also its last output line, as one JSON object. */
 export interface DemoSummary {
@@ -36,7 +46,12 @@ export interface DemoSummary {
     endpointRemovedMs: number | null;
     scaledMs: number | null;
     trafficShare: number | null;
+    /** Requests to the fault's route from the fault until the next fault there (or the end), and their errors. */
+    withMesh: WindowCount | null;
+    withoutMesh: WindowCount | null;
   }[];
+  /** The same traffic at a lower rate straight to each Service, connection-balanced as kube-proxy does. */
+  readonly withoutMesh: { readonly requests: number; readonly clientErrors: number } | null;
   readonly statuses: Readonly<Record<string, number>>;
 }
 
@@ -48,7 +63,13 @@ export function buildSummary(
   traffic: TrafficTotals,
   status: MeshStatus,
   faults: readonly FaultRecord[],
+  comparison?: Comparison,
 ): DemoSummary {
+  /** From the fault to the next fault on the same route, or the end of the run. */
+  const windowOf = (f: FaultRecord): [number, number] => {
+    const next = faults.find((g) => g !== f && g.route === f.route && g.at > f.at);
+    return [f.at, next?.at ?? comparison?.end ?? Number.POSITIVE_INFINITY];
+  };
   const services = Object.values(status.services);
   const breakerOpens = services.reduce((n, s) => n + s.counters.breakerOpens, 0);
   const outlierEjections = services.reduce((n, s) => n + s.counters.ejections, 0);
@@ -82,13 +103,21 @@ export function buildSummary(
       endpointRemovedMs: r(f.removedMs),
       scaledMs: r(f.scaledMs),
       trafficShare: f.share === undefined ? null : Math.round(f.share * 1000) / 1000,
+      withMesh: comparison ? comparison.mesh.count(f.route, ...windowOf(f)) : null,
+      withoutMesh: comparison ? comparison.direct.count(f.route, ...windowOf(f)) : null,
     })),
+    withoutMesh: comparison
+      ? { requests: comparison.directTotals.requests, clientErrors: comparison.directTotals.clientErrors }
+      : null,
     statuses: traffic.statuses,
   };
 }
 
 const sec = (v: number | null): string =>
   v === null ? 'not within the demo' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`;
+
+const counted = (c: WindowCount): string =>
+  `${c.errors} failed and ${c.slow} slower than ${SLOW_MS / 1000} s of ${c.requests}`;
 
 /** The summary for people, one fact a line. */
 export function summaryLines(s: DemoSummary, failures: TrafficTotals['failures']): string[] {
@@ -99,13 +128,23 @@ export function summaryLines(s: DemoSummary, failures: TrafficTotals['failures']
     `  answered after a retry   ${s.retried}; failovers ${s.failovers}`,
     `  pods taken out           ${s.ejections} (breaker opens ${s.breakerOpens}, outlier ejections ${s.outlierEjections})`,
   ];
+  if (s.withoutMesh) {
+    lines.push(
+      `  without the mesh         ${s.withoutMesh.clientErrors} errors in ${s.withoutMesh.requests} requests of the same traffic sent straight to the Services (kube-proxy: one pod per connection)`,
+    );
+  }
   for (const f of s.faults) {
     if (f.kind === 'kill' || f.kind === 'hang') {
       const mesh =
         f.meshOutMs === null ? '' : `; the mesh marked it ${f.meshOutBy} after ${sec(f.meshOutMs)}`;
       lines.push(
-        `  ${f.kind === 'kill' ? 'killed' : 'hung'} ${f.target}: ${f.requestsAfterFault} request(s) reached it after the fault, the last after ${sec(f.lastRequestMs)}${mesh}; Kubernetes readiness removed it after ${sec(f.endpointRemovedMs)}`,
+        `  ${f.kind === 'kill' ? 'killed' : 'hung'} ${f.target}: the mesh sent it ${f.requestsAfterFault} request(s) after the fault, the last after ${sec(f.lastRequestMs)}${mesh}; Kubernetes alone took ${sec(f.endpointRemovedMs)} (readiness removed the endpoint)`,
       );
+      if (f.withMesh && f.withoutMesh) {
+        lines.push(
+          `      ${f.route} requests from then on: with the mesh ${counted(f.withMesh)}; without it ${counted(f.withoutMesh)}`,
+        );
+      }
     } else if (f.kind === 'slow') {
       lines.push(
         `  slowed ${f.target}: it served ${((f.trafficShare ?? 0) * 100).toFixed(1)} % of catalog requests while slow (a third without the mesh)`,

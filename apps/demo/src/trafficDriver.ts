@@ -35,6 +35,8 @@ export interface RequestOutcome {
   readonly status: number | undefined;
   readonly pod: string | undefined;
   readonly attempts: number;
+  /** When it was sent, `performance.now()` ms. */
+  readonly sentAt: number;
   readonly latencyMs: number;
   /** 5xx or no answer: a failure the client sees (4xx are the client's own). */
   readonly failed: boolean;
@@ -58,6 +60,16 @@ export interface TrafficTotals {
 export interface TrafficDriverOptions {
   /** Gateway base URL. */
   url: string;
+  /**
+   * Base URLs by route (the first path segment: `catalog`, `cart`, `order`), used instead of `url`:
+   * to send the same traffic to each Service directly, without the gateway.
+   */
+  urls?: Readonly<Record<string, string>>;
+  /**
+   * Independent clients per URL, each with one keep-alive connection, taking requests in turn (as
+   * many client processes do); without it one pool spreads requests over its idle connections.
+   */
+  clients?: number;
   /** Requests per second to aim for. */
   rate: number;
   /** Requests in flight at most. @default 16 */
@@ -84,8 +96,10 @@ export class TrafficDriver {
     statuses: {},
     failures: [],
   };
-  readonly #o: Required<Omit<TrafficDriverOptions, 'onOutcome'>> & Pick<TrafficDriverOptions, 'onOutcome'>;
-  readonly #pool: Pool;
+  readonly #o: Required<Omit<TrafficDriverOptions, 'onOutcome' | 'urls' | 'clients'>> &
+    Pick<TrafficDriverOptions, 'onOutcome' | 'urls' | 'clients'>;
+  /** One pool per base URL (the gateway's, or each route's), or one per client of each. */
+  readonly #pools = new Map<string, Pool>();
   readonly #inflight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #stopped: Promise<void> | undefined;
@@ -95,7 +109,21 @@ export class TrafficDriver {
 
   constructor(options: TrafficDriverOptions) {
     this.#o = { concurrency: 16, timeoutMs: 10_000, ...options };
-    this.#pool = new Pool(options.url, { connections: this.#o.concurrency, keepAliveTimeout: 10_000 });
+  }
+
+  #poolFor(path: string, n: number): Pool {
+    const url = this.#o.urls?.[path.split('/')[1] ?? ''] ?? this.#o.url;
+    const clients = this.#o.clients;
+    const key = clients === undefined ? url : `${url}#${n % clients}`;
+    let pool = this.#pools.get(key);
+    if (pool === undefined) {
+      pool = new Pool(url, {
+        connections: clients === undefined ? this.#o.concurrency : 1,
+        keepAliveTimeout: 10_000,
+      });
+      this.#pools.set(key, pool);
+    }
+    return pool;
   }
 
   start(): void {
@@ -110,7 +138,7 @@ export class TrafficDriver {
     this.#timer = undefined;
     this.#stopped ??= (async () => {
       await Promise.all([...this.#inflight]);
-      await this.#pool.close();
+      await Promise.all([...this.#pools.values()].map((pool) => pool.close()));
     })();
     return this.#stopped;
   }
@@ -143,7 +171,7 @@ export class TrafficDriver {
     const start = performance.now();
     let outcome: RequestOutcome;
     try {
-      const res = await this.#pool.request({
+      const res = await this.#poolFor(path, n).request({
         method: kind.method,
         path,
         headersTimeout: this.#o.timeoutMs,
@@ -158,6 +186,7 @@ export class TrafficDriver {
         status: res.statusCode,
         pod: typeof pod === 'string' && pod !== 'none' ? pod : undefined,
         attempts: Number.isFinite(attempts) ? attempts : 1,
+        sentAt: start,
         latencyMs: performance.now() - start,
         failed: res.statusCode >= 500,
         idempotent,
@@ -170,6 +199,7 @@ export class TrafficDriver {
         status: undefined,
         pod: undefined,
         attempts: 1,
+        sentAt: start,
         latencyMs: performance.now() - start,
         failed: true,
         idempotent,
