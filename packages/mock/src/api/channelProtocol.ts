@@ -8,6 +8,12 @@ export const PROTOCOLS = [
   'v2.channel.k8s.io',
   'channel.k8s.io',
 ] as const;
+/** The channel protocols the SPDY exec and attach streams speak (v1 has no error stream). */
+export const SPDY_PROTOCOLS: readonly string[] = [
+  'v4.channel.k8s.io',
+  'v3.channel.k8s.io',
+  'v2.channel.k8s.io',
+];
 export const STDIN = 0;
 export const STDOUT = 1;
 export const STDERR = 2;

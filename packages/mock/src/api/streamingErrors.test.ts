@@ -125,6 +125,11 @@ spec: { containers: [{ name: main, image: x }] }
       'x-stream-protocol-version': 'v9.portforward.example',
     });
     expect(wrongSpdy.status).toBe(403);
+    const execWrongSpdy = await upgrade('/api/v1/namespaces/default/pods/web/exec?command=ls&stdout=true', {
+      upgrade: 'SPDY/3.1',
+      'x-stream-protocol-version': 'channel.k8s.io',
+    });
+    expect(execWrongSpdy.status).toBe(403);
     const unknownPod = await upgrade('/api/v1/namespaces/default/pods/ghost/portforward', {
       upgrade: 'SPDY/3.1',
       'x-stream-protocol-version': 'portforward.k8s.io',

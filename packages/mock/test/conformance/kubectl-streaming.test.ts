@@ -324,4 +324,34 @@ describe('kubectl', SUITE, () => {
     });
     await attach.stop();
   });
+
+  it('exec and exec -i over SPDY (kubectl 1.29)', async () => {
+    const script = await old.kubectl(['exec', 'web', '--', 'sh', '-c', 'echo one; echo two >&2; exit 3']);
+    expect(script).toMatchObject({ code: 3, stdout: 'one\n' });
+    expect(script.stderr).toContain('two\n');
+    const cat = await old.kubectl(['exec', '-i', 'web', '--', 'cat'], { input: 'over spdy\n' });
+    expect(cat).toMatchObject({ code: 0, stdout: 'over spdy\n' });
+  });
+
+  it('run --rm -i over SPDY (kubectl 1.29)', async () => {
+    const result = await old.kubectl(
+      [
+        'run',
+        'old-hello',
+        '--rm',
+        '-i',
+        '--image=busybox',
+        '--restart=Never',
+        '--',
+        'sh',
+        '-c',
+        'cat; echo hi',
+      ],
+      { input: 'piped\n' },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('piped\nhi\n');
+    expect(result.stderr).not.toContain("couldn't attach");
+    await pollUntil('the pod to be deleted', () => old.cluster.get('pod', 'old-hello') === undefined);
+  });
 });
