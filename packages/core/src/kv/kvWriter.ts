@@ -14,6 +14,7 @@ import {
 import type { Clock, Logger, Random } from '../types.js';
 import type { BackendAdapter, Entries } from './kvBackend.js';
 import { type KeyChange, type Plan, type PlanContext, plan, type ShardWrite } from './kvPlan.js';
+import { isAmbiguous, newWriteId, reconcileWrite, WRITE_ANNOTATION } from './kvReconcile.js';
 import { BUCKET_LABEL, type Shard, shardIndexOf, shardMetadata, shardName } from './kvShards.js';
 import type { BucketSource } from './kvSource.js';
 
@@ -110,6 +111,12 @@ export async function writeKeys(
       const write = next.writes[0];
       if (!write) break;
       const written = await writeShard(settings, write, signal);
+      if (!written) {
+        // The write got no answer and did not happen: decide it again on a fresh read.
+        await lostRound(undefined);
+        fromCache = false;
+        continue;
+      }
       source.remember(written);
       const version = written.metadata?.resourceVersion;
       for (const key of write.keys) {
@@ -134,30 +141,52 @@ function objectPath(settings: WriterSettings, name?: string): string {
   return resourcePath(settings.adapter.resource, settings.namespace, name);
 }
 
-function body(settings: WriterSettings, base: KubeObject, index: number, sealed: boolean, entries: Entries) {
+function body(
+  settings: WriterSettings,
+  base: KubeObject,
+  index: number,
+  sealed: boolean,
+  entries: Entries,
+  writeId = newWriteId(),
+) {
   const { managedFields: _m, ...metadata } = shardMetadata(base, settings.bucket, index, sealed) ?? {};
+  metadata.annotations = { ...metadata.annotations, [WRITE_ANNOTATION]: writeId };
   return settings.adapter.write({ ...base, metadata }, entries);
 }
 
+/**
+ * Writes one object. When the answer is lost (or the server fails in a way that may follow a commit),
+ * the object is read back to learn whether the write happened: resolves the written object, or
+ * undefined when it did not happen and may be decided again.
+ */
 async function writeShard(
   settings: WriterSettings,
   write: ShardWrite,
   signal?: AbortSignal,
-): Promise<KubeObject> {
-  const { client, adapter, namespace, bucket } = settings;
+): Promise<KubeObject | undefined> {
+  const { client, adapter, namespace, bucket, clock, random } = settings;
   const shard = write.shard;
-  if (!shard) {
-    const base = { apiVersion: 'v1', kind: adapter.kind, metadata: { name: bucket, namespace } };
-    return client.request<KubeObject>('POST', objectPath(settings), {
-      body: body(settings, base, 0, false, write.entries),
+  const writeId = newWriteId();
+  const name = shard?.name ?? bucket;
+  try {
+    if (!shard) {
+      const base = { apiVersion: 'v1', kind: adapter.kind, metadata: { name: bucket, namespace } };
+      return await client.request<KubeObject>('POST', objectPath(settings), {
+        body: body(settings, base, 0, false, write.entries, writeId),
+        signal,
+      });
+    }
+    // metadata.resourceVersion stays in the body: the server replaces only that version (409 otherwise).
+    return await client.request<KubeObject>('PUT', objectPath(settings, shard.name), {
+      body: body(settings, shard.object, shard.index, shard.sealed, write.entries, writeId),
       signal,
     });
+  } catch (error) {
+    if (!isAmbiguous(error)) throw error;
+    settings.logger.debug({ bucket, object: name, err: error }, 'kv write got no answer; reading it back');
+    const target = { client, resource: adapter.resource, namespace, name, writeId, clock, random, signal };
+    return reconcileWrite({ ...target, baseVersion: shard?.version }, error);
   }
-  // metadata.resourceVersion stays in the body: the server replaces only that version (409 otherwise).
-  return client.request<KubeObject>('PUT', objectPath(settings, shard.name), {
-    body: body(settings, shard.object, shard.index, shard.sealed, write.entries),
-    signal,
-  });
 }
 
 /** Seals the unsealed object (compare-and-set) and creates the next one; losing either race is fine. */
