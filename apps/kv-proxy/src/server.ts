@@ -93,7 +93,7 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
     }),
   );
   await registerRateLimits(app, config.rateLimitPerSecond, config.rateLimitBurst);
-  seedRoutes(app, pool, allow, context.client);
+  await app.register(async (scope) => seedRoutes(scope, pool, allow, context.client));
   await app.register(async (scope) => keyRoutes(scope, pool));
   watchRoute(app, pool);
   healthRoutes(app, pool, metrics, apiKeys);

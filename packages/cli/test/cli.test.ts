@@ -300,6 +300,19 @@ describe('kubesmart kv and configmap', () => {
     expect(cluster.get('configmaps', 'flags2', 'default')).toBeUndefined();
   });
 
+  it('keeps a key named __proto__ in kv set and list and in configmap create', async () => {
+    expect((await run('kv', 'set', 'protos', '__proto__', 'p')).code).toBe(0);
+    expect((await run('kv', 'set', 'protos', 'other', 'o')).code).toBe(0);
+    const list = await run('kv', 'list', 'protos', '-o', 'json');
+    expect(Object.keys(JSON.parse(list.stdout)).sort()).toEqual(['__proto__', 'other']);
+    expect((await run('kv', 'get', 'protos', '__proto__', '--consistent')).stdout).toBe('p\n');
+    await run('configmap', 'create', 'proto-cm', '--data', '__proto__=x;a=b');
+    expect(Object.keys(cluster.get('configmaps', 'proto-cm', 'default')?.data ?? {}).sort()).toEqual([
+      '__proto__',
+      'a',
+    ]);
+  });
+
   it('creates, reads and deletes a ConfigMap like the k8skv command line', async () => {
     const created = await run('configmap', 'create', 'seed-cm', '--data', 'key1=value1;key2=value2');
     expect(created.stdout).toBe('ConfigMap seed-cm created in namespace default\n');

@@ -8,9 +8,32 @@ type BucketParams = { namespace: string; configmap: string };
 
 /** The text entries of a bucket as one object, as the seed answered (`cm.data`). */
 async function dataOf(bucket: ProxyBucket): Promise<Record<string, string>> {
-  const data: Record<string, string> = {};
-  for (const { key, value } of await bucket.entries()) if (typeof value === 'string') data[key] = value;
-  return data;
+  // Built with defineProperty-like semantics: a key named `__proto__` stays an own property.
+  return Object.fromEntries(
+    (await bucket.entries()).flatMap(({ key, value }) => (typeof value === 'string' ? [[key, value]] : [])),
+  );
+}
+
+/**
+ * JSON bodies of the seed routes, parsed as plain data: every name, `__proto__` and `constructor`
+ * included (valid ConfigMap keys), is an own property, read only through `Object.entries`.
+ */
+function parseJsonBody(
+  _request: unknown,
+  body: string,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
+  const fail = (code: string, message: string): void =>
+    done(Object.assign(new Error(message), { statusCode: 400, code }));
+  if (body.trim() === '') {
+    fail('FST_ERR_CTP_EMPTY_JSON_BODY', 'the body is empty');
+    return;
+  }
+  try {
+    done(null, JSON.parse(body));
+  } catch (error) {
+    fail('FST_ERR_CTP_INVALID_JSON_BODY', (error as Error).message);
+  }
 }
 
 /** A POST/PUT body: a JSON object of string values, else 400 before anything is written. */
@@ -54,6 +77,9 @@ export function seedRoutes(
   allow: AllowList,
   services: ServiceLister,
 ): void {
+  // Register in an encapsulated scope: this parser applies to these routes only.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   app.get<{ Params: BucketParams }>(
     '/kv/:namespace/:configmap',
     {

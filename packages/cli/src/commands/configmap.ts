@@ -2,7 +2,8 @@ import { type Command, UsageError } from '../command.js';
 
 /** `key1=value1;key2=value2`, the seed's `--data` format, as an object. */
 export function parseData(text: string): Record<string, string> {
-  const data: Record<string, string> = {};
+  // No prototype: a key named `__proto__` is data, not the prototype setter.
+  const data = Object.create(null) as Record<string, string>;
   for (const pair of text.split(';').filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--data takes key=value pairs separated by ";"; "${pair}" has no key`);

@@ -12,6 +12,14 @@ const BINARY_KEYS = 'kubesmart.io/kv-binary-keys';
 
 export type Entries = Map<string, StoredValue>;
 
+/**
+ * An object for keys as data: no prototype, so a key named `__proto__` (a valid ConfigMap key) is an
+ * own property that JSON keeps, never the prototype setter that drops it.
+ */
+export function dataRecord(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** What differs between a ConfigMap and a Secret bucket. */
 export interface BackendAdapter {
   readonly kind: 'ConfigMap' | 'Secret';
@@ -44,8 +52,8 @@ const configMaps: BackendAdapter = {
     return entries;
   },
   write(object, entries) {
-    const data: Record<string, string> = {};
-    const binaryData: Record<string, string> = {};
+    const data = dataRecord();
+    const binaryData = dataRecord();
     for (const [key, stored] of entries) {
       if ('text' in stored) data[key] = stored.text;
       else binaryData[key] = stored.bytes.toString('base64');
@@ -75,7 +83,7 @@ const secrets: BackendAdapter = {
     return entries;
   },
   write(object, entries) {
-    const data: Record<string, string> = {};
+    const data = dataRecord();
     const binary: string[] = [];
     for (const [key, stored] of entries) {
       if ('text' in stored) data[key] = Buffer.from(stored.text, 'utf8').toString('base64');

@@ -117,3 +117,29 @@ describe('KV object names', () => {
     expect(() => bucket('a.b-c.d')).not.toThrow();
   });
 });
+
+describe('KV keys named like Object.prototype members', () => {
+  it('stores __proto__, constructor and toString as keys, and a write to another key keeps them', async () => {
+    const kv = bucket('proto-keys');
+    await kv.set('__proto__', 'p');
+    await kv.set('constructor', 'c');
+    expect((await kv.get('__proto__'))?.value).toBe('p');
+    await kv.set('toString', 't');
+    await kv.setMany({ other: 'o' });
+    const stored = cluster.get('configmap', 'proto-keys')?.data as Record<string, string>;
+    expect(Object.keys(stored).sort()).toEqual(['__proto__', 'constructor', 'other', 'toString']);
+    expect(Object.hasOwn(stored, '__proto__')).toBe(true);
+    expect(await kv.keys({ consistent: true })).toEqual(['__proto__', 'constructor', 'other', 'toString']);
+    expect((await kv.get('__proto__', { consistent: true }))?.value).toBe('p');
+    expect(await kv.delete('__proto__')).toBe(true);
+    expect(await kv.keys({ consistent: true })).toEqual(['constructor', 'other', 'toString']);
+  });
+
+  it('keeps __proto__ in a Secret bucket too', async () => {
+    const kv = bucket('proto-secret', { backend: 'secret' });
+    await kv.set('__proto__', 'hidden');
+    await kv.set('next', 'n');
+    expect(await kv.keys({ consistent: true })).toEqual(['__proto__', 'next']);
+    expect((await kv.get('__proto__', { consistent: true }))?.value).toBe('hidden');
+  });
+});
