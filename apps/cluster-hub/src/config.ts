@@ -91,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     agentsSecret: env.HUB_AGENTS_SECRET?.trim() || 'cluster-hub-agents',
     kubeconfig: env.KUBECONFIG?.trim() || undefined,
     heartbeatMs: Math.round(num(env, 'HEARTBEAT_INTERVAL', 5, 0.01, false) * 1000),
-    handshakesPerSecond: num(env, 'HANDSHAKES_PER_SECOND', 50, 1),
+    handshakesPerSecond: num(env, 'HANDSHAKES_PER_SECOND', 250, 1),
     maxFrameBytes: num(env, 'MAX_FRAME_BYTES', 1024 * 1024, 1024),
     streamWindow: num(env, 'STREAM_WINDOW', 8, 1),
     authFailuresPerMinute: num(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1),

@@ -1,5 +1,6 @@
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBalancer } from '../src/demo/tcpBalancer.js';
 import {
   apiKey,
   get,
@@ -10,7 +11,6 @@ import {
   startHub,
   until,
 } from './hubHarness.js';
-import { startBalancer } from './tcpBalancer.js';
 
 let hubCluster: MockCluster;
 let agentCluster: MockCluster;

@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A small TCP balancer in front of hub replicas, as a Kubernetes Service is: each connection goes to
+ * A small TCP balancer in front of hub replicas, as a Kubernetes Service is (for the demo and tests): each connection goes to
  * the next backend that accepts it, so when a replica is gone its agents land on another one.
  */
 export async function startBalancer(
