@@ -98,18 +98,20 @@ export function table(rows: readonly Row[], ratioOf: 'median' | 'p99' = 'median'
   return lines.join('\n');
 }
 
+/** One section as Markdown: heading, text, table and verdicts. */
+export function sectionText(section: Section): string {
+  return [
+    `## ${section.heading}`,
+    ...(section.text === undefined ? [] : ['', section.text]),
+    '',
+    table(section.rows, section.ratioOf),
+    ...(section.verdicts === undefined ? [] : ['', ...section.verdicts.map((v) => `- ${v}`)]),
+  ].join('\n');
+}
+
 /** Renders sections as Markdown, under a header naming the machine. */
 export function report(title: string, machine: string, sections: readonly Section[]): string {
-  const body = sections.map((section) =>
-    [
-      `## ${section.heading}`,
-      ...(section.text === undefined ? [] : ['', section.text]),
-      '',
-      table(section.rows, section.ratioOf),
-      ...(section.verdicts === undefined ? [] : ['', ...section.verdicts.map((v) => `- ${v}`)]),
-    ].join('\n'),
-  );
-  return [`# ${title}`, '', machine, '', body.join('\n\n'), ''].join('\n');
+  return [`# ${title}`, '', machine, '', sections.map(sectionText).join('\n\n'), ''].join('\n');
 }
 
 /** Latency samples (ns), one per operation, as a measurement (no GC or allocation figures). */

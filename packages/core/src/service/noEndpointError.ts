@@ -1,5 +1,5 @@
 import type { EndpointState } from '../endpoints/endpointState.js';
-import { NoHealthyEndpointsError } from '../errors.js';
+import { type KubeSmartError, NoHealthyEndpointsError } from '../errors.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
 
 interface ServiceFacts {
@@ -47,5 +47,14 @@ export function noEndpointError(
   return new NoHealthyEndpointsError(
     `None of the ${states.length} endpoints of ${what} can take a request: ${why}. svc.explain() says why for each; check those pods' logs and readiness. A \`panicThresholdPercent\` above 0 sends traffic to every endpoint when too few are available.`,
     { details },
+  );
+}
+
+/** The error of `pickReachable()` when none of the endpoints it checked accepted a connection. */
+export function unreachableError(base: KubeSmartError, reason: string | undefined): KubeSmartError {
+  if (reason === undefined) return base;
+  return new NoHealthyEndpointsError(
+    `${base.message} The endpoints checked did not accept connections (last: ${reason}).`,
+    { details: { ...base.details, lastUnreachable: reason } },
   );
 }

@@ -3,7 +3,6 @@ import { createBalancer } from '../balancing/createBalancer.js';
 import { createPicker, type EndpointPicker } from '../balancing/endpointPicker.js';
 import { ZonePreferenceBalancer } from '../balancing/zonePreference.js';
 import { EndpointSet, type EndpointSetChange } from '../endpoints/endpointSet.js';
-import type { EndpointState } from '../endpoints/endpointState.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ActiveHealthChecker } from '../health/activeHealthChecker.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
@@ -13,6 +12,7 @@ import { HedgePolicy } from '../resilience/hedging.js';
 import { ReachablePicker } from '../resilience/reachablePicker.js';
 import { RetryBudget } from '../resilience/retryBudget.js';
 import type { Clock, Endpoint, Logger, Random } from '../types.js';
+import { reportFailure } from './callerOutcomes.js';
 import { EndpointPools } from './endpointPools.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
 
@@ -98,23 +98,6 @@ export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment):
   });
   const pools = new EndpointPools(o.http, logger);
   return { ...engines, reachable, pools };
-}
-
-/**
- * Counts a failure a caller saw on `state` (its own client, or a reachability check) against the
- * endpoint: its stats, breaker and outlier detection. A refused connection (`conclusive`) marks it
- * unhealthy at once when active checks run; any other failure asks them to probe it now.
- */
-export function reportFailure(
-  engines: Pick<ServiceEngines, 'health' | 'breaker' | 'outliers'>,
-  state: EndpointState,
-  failure: { reason: string; conclusive: boolean; now: number; latencyMs?: number | undefined },
-): void {
-  state.recordOutcome(failure.latencyMs, false, failure.now);
-  engines.breaker?.onFailure(state);
-  engines.outliers?.onFailure(state);
-  if (failure.conclusive) engines.health?.markUnhealthy(state, failure.reason);
-  else engines.health?.checkNow(state);
 }
 
 /**

@@ -6,21 +6,14 @@ import {
   InvalidArgumentError,
   KubeAPIUnavailableError,
   type KubeSmartError,
-  NoHealthyEndpointsError,
 } from '../errors.js';
-import { classifyFailure } from '../resilience/classifyFailure.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
+import { reportOutcome, stateOf } from './callerOutcomes.js';
 import { type Explanation, explain } from './explain.js';
 import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
-import { noEndpointAdvice, noEndpointError } from './noEndpointError.js';
-import {
-  applyEndpoints,
-  buildEngines,
-  closeEngines,
-  reportFailure,
-  type ServiceEngines,
-} from './serviceEngines.js';
+import { noEndpointAdvice, noEndpointError, unreachableError } from './noEndpointError.js';
+import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
 import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
 import type {
@@ -137,14 +130,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
     await this.#beforeCall();
     const { state, reason } = await this.#engines.reachable.pick(key);
     if (this.#closing) throw this.#closedError();
-    if (state === undefined) {
-      const error = this.#noEndpoint();
-      if (reason === undefined) throw error;
-      throw new NoHealthyEndpointsError(
-        `${error.message} The endpoints checked did not accept connections (last: ${reason}).`,
-        { details: { ...error.details, lastUnreachable: reason } },
-      );
-    }
+    if (state === undefined) throw unreachableError(this.#noEndpoint(), reason);
     this.#active = state.endpoint;
     return state.endpoint;
   }
@@ -157,25 +143,9 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
    * Caller errors (4xx, bugs) do not. Returns false for an endpoint the service no longer has.
    */
   report(endpoint: Endpoint, error?: unknown, options: ReportOptions = {}): boolean {
-    if (this.#closing) return false;
-    const state = this.#engines.set.get(endpoint.id);
-    if (state === undefined || state.endpoint.pod !== endpoint.pod) return false;
-    const now = this.#clock.now();
-    const failure =
-      error === undefined ? undefined : classifyFailure(error, { idempotent: true, retryOn: [] });
-    if (failure === undefined || !failure.endpointFault) {
-      state.recordOutcome(options.latencyMs, true, now);
-      this.#engines.breaker?.onSuccess(state);
-      this.#engines.outliers?.onSuccess(state);
-      return true;
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    reportFailure(this.#engines, state, {
-      reason,
-      conclusive: failure.notSent,
-      now,
-      latencyMs: options.latencyMs,
-    });
+    const state = this.#closing ? undefined : stateOf(this.#engines.set, endpoint);
+    if (state === undefined) return false;
+    reportOutcome(this.#engines, state, error, options.latencyMs, this.#clock.now());
     return true;
   }
 
@@ -185,16 +155,15 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
    * out as by `report()`). False for an endpoint the service no longer has.
    */
   checkReachable(endpoint: Endpoint): boolean | Promise<boolean> {
-    const state = this.#engines.set.get(endpoint.id);
-    if (this.#closing || state === undefined || state.endpoint.pod !== endpoint.pod) return false;
+    const state = this.#closing ? undefined : stateOf(this.#engines.set, endpoint);
+    if (state === undefined) return false;
     const verified = this.#engines.reachable.verify(state);
     return verified === true ? true : verified.then((result) => result.ok);
   }
 
   /** Whether `endpoint` is one of this service's and can take requests now; a map lookup. */
   isAvailable(endpoint: Endpoint): boolean {
-    const state = this.#engines.set.get(endpoint.id);
-    return state !== undefined && state.endpoint.pod === endpoint.pod && state.available;
+    return stateOf(this.#engines.set, endpoint)?.available ?? false;
   }
 
   /**
