@@ -16,6 +16,8 @@ import { latencies, measure, type Row, type Section, stats } from './harness.js'
 
 const TRIALS = 3;
 const CALLS = 50;
+/** Calls before the fault: enough for the hedge delay to follow the observed latency (20 successes). */
+const WARMUP = 25;
 const REPLICAS = 3;
 /** The own client's timeout: the peer's 1 s connect timeout. */
 const OWN_TIMEOUT_MS = 1_000;
@@ -128,7 +130,7 @@ async function trial(fault: Fault, caller: Caller): Promise<Trial> {
   await deployApp(cluster, app, { replicas: REPLICAS });
   const { svc, call, close } = await caller.open(cluster, app);
   try {
-    for (let i = 0; i < 10; i++) await call();
+    for (let i = 0; i < WARMUP; i++) await call();
     const victim = svc.endpoints()[0]!.endpoint.pod!;
     await fault.apply(cluster, victim);
     let failed = 0;
@@ -191,7 +193,7 @@ async function faultTable(oneSecond: MockCluster, thirtySeconds: MockCluster): P
   return {
     heading: 'Resolve-and-call users under faults: pick(), the compat facade and fetch()',
     text:
-      `3 fake pods per Service on the emulator, kubesmart's defaults. Per row: ${TRIALS} trials, each a fresh Deployment and client, 10 warm-up calls, the fault on one pod, then ${CALLS} back-to-back calls; ` +
+      `3 fake pods per Service on the emulator, kubesmart's defaults. Per row: ${TRIALS} trials, each a fresh Deployment and client, ${WARMUP} warm-up calls, the fault on one pod, then ${CALLS} back-to-back calls; ` +
       `latency of every call after the fault; failed calls per trial; the slowest call. Own client: a GET on a fresh connection with a ${OWN_TIMEOUT_MS} ms timeout. Ratio of p99s to the first row of each fault.`,
     rows,
     verdicts,

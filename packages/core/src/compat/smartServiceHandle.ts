@@ -1,4 +1,5 @@
 import type { SmartService } from '../service/smartService.js';
+import type { ReportOptions } from '../service/smartServiceTypes.js';
 import type { Endpoint } from '../types.js';
 
 /** The seed's `status()` dict, camelCased. */
@@ -64,6 +65,15 @@ export class SmartServiceHandle {
     if (reachable === true || (await reachable)) return this;
     this.#moveTo(await this.service.pickReachable());
     return this;
+  }
+
+  /**
+   * Tells the mesh how your call to the active endpoint went (see `SmartService.report()`): no
+   * `error` for a success. A failure may move the handle to another pod at its next read.
+   */
+  report(error?: unknown, options?: ReportOptions): boolean {
+    const active = this.#active;
+    return active !== undefined && this.service.report(active, error, options);
   }
 
   #moveTo(next: Endpoint): Endpoint {

@@ -163,6 +163,11 @@ export class EndpointState {
     this.#reachableAt = now;
   }
 
+  /** Forgets that the endpoint was reachable: it refused a connection since. */
+  markUnreachable(): void {
+    this.#reachableAt = undefined;
+  }
+
   /**
    * Peak-EWMA latency estimate at `now`, in ms (Finagle's algorithm): a sample above the estimate
    * replaces it at once; lower samples are blended in with a weight growing with the time since the

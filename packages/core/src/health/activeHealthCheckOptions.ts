@@ -66,6 +66,13 @@ export interface ActiveHealthCheckOptions {
    * @default 200
    */
   backoffBaseMs?: number;
+  /**
+   * Hold one idle TCP connection to each healthy endpoint and probe the endpoint the moment it
+   * closes that connection: a killed pod's process closes its connections, so it is found within
+   * milliseconds instead of at the next interval (as gRPC clients do with their connections' state).
+   * @default true
+   */
+  watchConnections?: boolean;
   /** @default systemClock */
   clock?: Clock;
   /** @default Math.random */
@@ -87,6 +94,7 @@ export const HEALTH_CHECK_DEFAULTS: Readonly<HealthCheckSettings> = Object.freez
   unhealthyThreshold: 2,
   initialRetries: 2,
   backoffBaseMs: 200,
+  watchConnections: true,
   clock: systemClock,
   random: Math.random,
   logger: noopLogger,

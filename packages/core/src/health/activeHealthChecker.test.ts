@@ -15,7 +15,13 @@ afterEach(async () => {
 
 function setup(options: ConstructorParameters<typeof ActiveHealthChecker>[0] = {}) {
   const clock = new FakeClock();
-  const checker = new ActiveHealthChecker({ clock, random: () => 0, intervalMs: 1000, ...options });
+  const checker = new ActiveHealthChecker({
+    clock,
+    random: () => 0,
+    intervalMs: 1000,
+    watchConnections: false,
+    ...options,
+  });
   checkers.push(checker);
   const events: HealthEvent[] = [];
   checker.on('health', (event) => events.push(event));
@@ -114,6 +120,23 @@ describe('ActiveHealthChecker', () => {
     await expect.poll(() => state.health).toBe('unhealthy');
     expect(checker.status()[0]).toMatchObject({ consecutiveFailures: 1, lastReason: 'ECONNREFUSED' });
     expect(events.map((e) => e.status)).toEqual(['healthy', 'unhealthy']);
+  });
+
+  it('holds a connection to each healthy endpoint and probes it the moment the endpoint closes it', async () => {
+    const server = await startTcpServer();
+    const { checker, events } = setup({ watchConnections: true, unhealthyThreshold: 3 });
+    const state = new EndpointState(createEndpoint({ host: server.host, port: server.port }));
+    checker.add(state);
+    await checker.initialized();
+    await expect.poll(() => server.hits).toBe(2);
+    // No time passes on the clock: the closed connection alone triggers the probe.
+    await server.close();
+    await expect.poll(() => state.health).toBe('unhealthy');
+    expect(events.map((e) => [e.status, e.reason])).toEqual([
+      ['healthy', undefined],
+      ['unhealthy', 'ECONNREFUSED'],
+    ]);
+    checker.close();
   });
 
   it('checkNow() probes at once (not twice at a time), and markUnhealthy() takes an endpoint out until probes pass', async () => {

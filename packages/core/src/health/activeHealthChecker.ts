@@ -10,6 +10,7 @@ import {
   type HealthCheckSettings,
   type HealthCheckStatus,
 } from './activeHealthCheckOptions.js';
+import { watchConnection } from './connectionWatch.js';
 import { createHttpProbe, createTcpProbe, type HealthProbe, type ProbeResult } from './probes.js';
 
 interface Target {
@@ -25,6 +26,9 @@ interface Target {
   timer: TimerHandle | undefined;
   controller: AbortController | undefined;
   startedAt: number;
+  /** Closes the idle connection held to notice the endpoint closing it (see `watchConnections`). */
+  unwatch: (() => void) | undefined;
+  watchedAt: number;
 }
 
 /**
@@ -44,6 +48,7 @@ const CONCLUSIVE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EHOSTUNREACH',
 export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
   readonly #o: Readonly<HealthCheckSettings>;
   readonly #probe: HealthProbe;
+  readonly #port: number | undefined;
   readonly #logger: Logger;
   readonly #targets = new Map<EndpointState, Target>();
   #waiters: (() => void)[] = [];
@@ -61,6 +66,7 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
     assertRange('ActiveHealthChecker', 'initialRetries', o.initialRetries, 0);
     assertRange('ActiveHealthChecker', 'backoffBaseMs', o.backoffBaseMs, 0);
     this.#logger = o.logger.child?.({ component: 'health' }) ?? o.logger;
+    this.#port = options?.port;
     this.#probe =
       options?.probe ??
       (o.type === 'http'
@@ -86,6 +92,8 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       timer: undefined,
       controller: undefined,
       startedAt: Number.NEGATIVE_INFINITY,
+      unwatch: undefined,
+      watchedAt: Number.NEGATIVE_INFINITY,
     };
     this.#targets.set(state, target);
     void this.#run(target);
@@ -203,6 +211,8 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       target.failures++;
       target.successes = 0;
     }
+    if (result.ok && o.watchConnections) this.#watch(target);
+    if (!result.ok && CONCLUSIVE.has(result.reason ?? '')) target.state.markUnreachable();
     if (target.initial) {
       target.attempts++;
       if (!result.ok && target.attempts <= o.initialRetries) {
@@ -221,6 +231,27 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
       this.#setHealth(target, 'unhealthy');
     }
     this.#schedule(target, o.intervalMs * (1 + o.jitterRatio * o.random()));
+  }
+
+  /**
+   * Holds an idle connection to the endpoint (at most one opened per interval, so an endpoint that
+   * drops every connection costs one extra probe per interval); when the endpoint closes it, the
+   * endpoint is probed at once, and a refused probe takes it out.
+   */
+  #watch(target: Target): void {
+    const now = this.#o.clock.now();
+    if (target.unwatch !== undefined || now - target.watchedAt < this.#o.intervalMs) return;
+    target.watchedAt = now;
+    target.unwatch = watchConnection(target.state.endpoint, this.#port, (reason) => {
+      target.unwatch = undefined;
+      if (!target.active || target.controller !== undefined) return;
+      this.#logger.debug(
+        { endpoint: target.state.id, reason },
+        'the endpoint closed a held connection; probing it',
+      );
+      if (target.timer !== undefined) this.#o.clock.clearTimeout(target.timer);
+      void this.#run(target);
+    });
   }
 
   #schedule(target: Target, delayMs: number): void {
@@ -245,6 +276,8 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
     target.timer = undefined;
     target.controller?.abort();
     target.controller = undefined;
+    target.unwatch?.();
+    target.unwatch = undefined;
   }
 
   #anyInitial(): boolean {

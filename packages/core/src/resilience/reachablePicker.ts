@@ -132,8 +132,12 @@ export class ReachablePicker {
       this.#clock.clearTimeout(timer);
     }
     if (timedOut) result = { ok: false, reason: `no TCP connect within ${timeoutMs} ms` };
-    if (result.ok) state.markReachable(this.#clock.now());
-    else this.#onUnreachable(state, result.reason ?? 'unreachable');
+    if (result.ok) {
+      state.markReachable(this.#clock.now());
+    } else {
+      state.markUnreachable();
+      this.#onUnreachable(state, result.reason ?? 'unreachable');
+    }
     return result;
   }
 }

@@ -43,6 +43,7 @@ export function reportFailure(
   failure: ReportedFailure,
 ): void {
   state.recordOutcome(failure.latencyMs, false, failure.now);
+  if (failure.conclusive) state.markUnreachable();
   sinks.breaker?.onFailure(state);
   sinks.outliers?.onFailure(state);
   if (failure.conclusive) sinks.health?.markUnhealthy(state, failure.reason);
