@@ -13,6 +13,9 @@ import { UpgradeRouter } from './api/upgradeRouter.js';
 import { DeploymentController } from './controllers/deploymentController.js';
 import { EndpointsController } from './controllers/endpointsController.js';
 import { GarbageCollector } from './controllers/garbageCollector.js';
+import { JobController } from './controllers/jobController.js';
+import { StatefulSetController } from './controllers/statefulSetController.js';
+import { VolumeBinder } from './controllers/volumeBinder.js';
 import { EventRecorder } from './events/eventRecorder.js';
 import { FaultInjector } from './faults/faults.js';
 import { badRequest, KubeApiError } from './kubeApiError.js';
@@ -201,17 +204,15 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     onUpgrade: (req, socket, head) => streaming.handleUpgrade(req, socket, head),
   });
   faults = new FaultInjector({ refuseConnections: (ms) => server.refuseConnections(ms) });
+  const events = new EventRecorder({ store, logger, now: Date.now });
   const controllers = [
     new EndpointsController(store, logger, {
       maxEndpointsPerSlice: options.maxEndpointsPerSlice ?? DEFAULTS.maxEndpointsPerSlice,
     }),
-    new DeploymentController(
-      store,
-      api,
-      new EventRecorder({ store, logger, now: Date.now }),
-      logger,
-      options.podNameRandom,
-    ),
+    new DeploymentController(store, api, events, logger, options.podNameRandom),
+    new JobController(store, api, events, logger),
+    new StatefulSetController(store, api, events, logger),
+    new VolumeBinder(store, events, logger),
     new GarbageCollector(store, logger),
   ];
   pods.start();

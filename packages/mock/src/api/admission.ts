@@ -25,7 +25,13 @@ export function applyDefaults(rt: ResourceType, obj: KubeObject): void {
       return;
     case 'Deployment':
     case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'Job':
       defaultWorkload(rt, obj);
+      return;
+    case 'PersistentVolumeClaim':
+      obj.spec = { storageClassName: 'standard', volumeMode: 'Filesystem', ...record(obj.spec) };
+      obj.status ??= { phase: 'Pending' };
       return;
     default:
       return;
@@ -96,7 +102,19 @@ function defaultPod(obj: KubeObject): void {
 
 function defaultWorkload(rt: ResourceType, obj: KubeObject): void {
   const spec = { ...record(obj.spec) };
-  spec.replicas ??= 1;
+  if (rt.kind === 'Job') {
+    spec.parallelism ??= 1;
+    spec.completions ??= 1;
+    spec.backoffLimit ??= 6;
+    spec.completionMode ??= 'NonIndexed';
+    spec.suspend ??= false;
+  } else spec.replicas ??= 1;
+  if (rt.kind === 'StatefulSet') {
+    spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+    spec.podManagementPolicy ??= 'OrderedReady';
+    spec.revisionHistoryLimit ??= 10;
+    spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
+  }
   if (rt.kind === 'Deployment') {
     spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
     spec.revisionHistoryLimit ??= 10;

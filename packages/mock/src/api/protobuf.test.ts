@@ -193,7 +193,7 @@ describe('decodeKubeProtobuf, on bodies kubectl sent', () => {
     expect(error.code).toBe(415);
     expect(error.reason).toBe('UnsupportedMediaType');
     expect(error.message).toBe(
-      'protobuf bodies are decoded for ConfigMap, Secret, Namespace, Service, ServiceAccount, Deployment, SelfSubjectAccessReview, SubjectAccessReview, TokenReview, SelfSubjectReview only, not ResourceQuota; send JSON (application/json) instead',
+      'protobuf bodies are decoded for ConfigMap, Secret, Namespace, Service, ServiceAccount, Deployment, Job, SelfSubjectAccessReview, SubjectAccessReview, TokenReview, SelfSubjectReview only, not ResourceQuota; send JSON (application/json) instead',
     );
   });
 

@@ -260,19 +260,37 @@ const LABEL_SELECTOR: MessageSchema = {
   }),
 };
 
+const POD_TEMPLATE: MessageSchema = {
+  1: METADATA,
+  2: field('spec', {
+    2: repeated('containers', CONTAINER),
+    3: field('restartPolicy', 'string'),
+    8: field('serviceAccountName', 'string'),
+  }),
+};
+
+const JOB: MessageSchema = {
+  1: METADATA,
+  2: field('spec', {
+    1: field('parallelism', 'optionalInt'),
+    2: field('completions', 'optionalInt'),
+    3: field('activeDeadlineSeconds', 'optionalInt'),
+    4: field('selector', LABEL_SELECTOR),
+    5: field('manualSelector', 'optionalBool'),
+    6: field('template', POD_TEMPLATE),
+    7: field('backoffLimit', 'optionalInt'),
+    8: field('ttlSecondsAfterFinished', 'optionalInt'),
+    9: field('completionMode', 'string'),
+    10: field('suspend', 'optionalBool'),
+  }),
+};
+
 const DEPLOYMENT: MessageSchema = {
   1: METADATA,
   2: field('spec', {
     1: field('replicas', 'optionalInt'),
     2: field('selector', LABEL_SELECTOR),
-    3: field('template', {
-      1: METADATA,
-      2: field('spec', {
-        2: repeated('containers', CONTAINER),
-        3: field('restartPolicy', 'string'),
-        8: field('serviceAccountName', 'string'),
-      }),
-    }),
+    3: field('template', POD_TEMPLATE),
     4: field('strategy', { 1: field('type', 'string') }),
     5: field('minReadySeconds', 'int'),
     6: field('revisionHistoryLimit', 'optionalInt'),
@@ -325,6 +343,7 @@ const KINDS: Readonly<Record<string, MessageSchema>> = {
   'v1/Service': SERVICE,
   'v1/ServiceAccount': SERVICE_ACCOUNT,
   'apps/v1/Deployment': DEPLOYMENT,
+  'batch/v1/Job': JOB,
   'authorization.k8s.io/v1/SelfSubjectAccessReview': SELF_SUBJECT_ACCESS_REVIEW,
   'authorization.k8s.io/v1/SubjectAccessReview': SUBJECT_ACCESS_REVIEW,
   'authentication.k8s.io/v1/TokenReview': TOKEN_REVIEW,

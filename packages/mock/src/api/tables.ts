@@ -79,10 +79,144 @@ function sliceEndpoints(slice: KubeObject): string {
     : addresses.join(',');
 }
 
+/** `app=web,tier in (a,b)`, as kubectl formats a LabelSelector; `<none>` when empty. */
+function formatSelector(selector: Loose | undefined): string {
+  const labels = Object.entries((selector?.matchLabels ?? {}) as Record<string, string>)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`);
+  const expressions = ((selector?.matchExpressions ?? []) as Loose[]).map((e) => {
+    const values = ((e.values ?? []) as string[]).join(',');
+    if (e.operator === 'In') return `${e.key} in (${values})`;
+    if (e.operator === 'NotIn') return `${e.key} notin (${values})`;
+    if (e.operator === 'Exists') return String(e.key);
+    return `!${e.key}`;
+  });
+  const all = [...labels, ...expressions];
+  return all.length > 0 ? all.join(',') : '<none>';
+}
+
+const templateContainers = (obj: KubeObject): Loose[] =>
+  (spec(obj).template?.spec?.containers ?? []) as Loose[];
+const containerNames = (obj: KubeObject): string =>
+  templateContainers(obj)
+    .map((c) => c.name)
+    .join(',');
+const containerImages = (obj: KubeObject): string =>
+  templateContainers(obj)
+    .map((c) => c.image)
+    .join(',');
+/** The CONTAINERS, IMAGES and SELECTOR columns of `-o wide` for workloads. */
+const workloadWide: Column[] = [
+  { name: 'Containers', type: 'string', priority: 1, cell: containerNames },
+  { name: 'Images', type: 'string', priority: 1, cell: containerImages },
+  { name: 'Selector', type: 'string', priority: 1, cell: (o) => formatSelector(spec(o).selector) },
+];
+
+function nodeAddress(node: KubeObject, type: string): string {
+  const address = ((status(node).addresses ?? []) as Loose[]).find((a) => a.type === type);
+  return address?.address ?? '<none>';
+}
+
 const dataCount = (obj: KubeObject): number =>
   Object.keys((obj.data ?? {}) as object).length + Object.keys((obj.binaryData ?? {}) as object).length;
 
+const ACCESS_MODES: Record<string, string> = {
+  ReadWriteOnce: 'RWO',
+  ReadOnlyMany: 'ROX',
+  ReadWriteMany: 'RWX',
+  ReadWriteOncePod: 'RWOP',
+};
+const accessModes = (modes: unknown): string =>
+  ((modes ?? []) as string[]).map((m) => ACCESS_MODES[m] ?? m).join(',');
+
+/** `Complete`, `Failed`, `Suspended` or `Running`, as kubectl 1.30+ prints a Job's STATUS. */
+function jobStatus(job: KubeObject): string {
+  const conditions = (status(job).conditions ?? []) as Loose[];
+  const holds = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
+  if (holds('Complete')) return 'Complete';
+  if (holds('Failed')) return 'Failed';
+  if (spec(job).suspend) return 'Suspended';
+  return 'Running';
+}
+
+/** `12s`, `3m4s`: how long a Job ran (until now while it runs). */
+function jobDuration(job: KubeObject, now: number): string {
+  const start = status(job).startTime;
+  if (!start) return '';
+  const end = status(job).completionTime ? Date.parse(status(job).completionTime) : now;
+  const seconds = Math.max(0, Math.floor((end - Date.parse(start)) / 1000));
+  return seconds < 120 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
 const COLUMNS: Record<string, Column[]> = {
+  Job: [
+    name,
+    { name: 'Status', type: 'string', priority: 0, cell: jobStatus },
+    {
+      name: 'Completions',
+      type: 'string',
+      priority: 0,
+      cell: (o) => `${status(o).succeeded ?? 0}/${spec(o).completions ?? 1}`,
+    },
+    { name: 'Duration', type: 'string', priority: 0, cell: jobDuration },
+    ageColumn,
+    ...workloadWide,
+  ],
+  StatefulSet: [
+    name,
+    {
+      name: 'Ready',
+      type: 'string',
+      priority: 0,
+      cell: (o) => `${status(o).readyReplicas ?? 0}/${spec(o).replicas ?? 1}`,
+    },
+    ageColumn,
+    ...workloadWide.slice(0, 2),
+  ],
+  PersistentVolumeClaim: [
+    name,
+    { name: 'Status', type: 'string', priority: 0, cell: (o) => status(o).phase ?? 'Pending' },
+    { name: 'Volume', type: 'string', priority: 0, cell: (o) => spec(o).volumeName ?? '' },
+    { name: 'Capacity', type: 'string', priority: 0, cell: (o) => status(o).capacity?.storage ?? '' },
+    { name: 'Access Modes', type: 'string', priority: 0, cell: (o) => accessModes(status(o).accessModes) },
+    { name: 'StorageClass', type: 'string', priority: 0, cell: (o) => spec(o).storageClassName ?? '' },
+    {
+      name: 'VolumeAttributesClass',
+      type: 'string',
+      priority: 0,
+      cell: (o) => spec(o).volumeAttributesClassName ?? '<unset>',
+    },
+    ageColumn,
+    { name: 'VolumeMode', type: 'string', priority: 1, cell: (o) => spec(o).volumeMode ?? 'Filesystem' },
+  ],
+  PersistentVolume: [
+    name,
+    { name: 'Capacity', type: 'string', priority: 0, cell: (o) => spec(o).capacity?.storage ?? '' },
+    { name: 'Access Modes', type: 'string', priority: 0, cell: (o) => accessModes(spec(o).accessModes) },
+    {
+      name: 'Reclaim Policy',
+      type: 'string',
+      priority: 0,
+      cell: (o) => spec(o).persistentVolumeReclaimPolicy ?? 'Retain',
+    },
+    { name: 'Status', type: 'string', priority: 0, cell: (o) => status(o).phase ?? 'Available' },
+    {
+      name: 'Claim',
+      type: 'string',
+      priority: 0,
+      cell: (o) => (spec(o).claimRef ? `${spec(o).claimRef.namespace}/${spec(o).claimRef.name}` : ''),
+    },
+    { name: 'StorageClass', type: 'string', priority: 0, cell: (o) => spec(o).storageClassName ?? '' },
+    {
+      name: 'VolumeAttributesClass',
+      type: 'string',
+      priority: 0,
+      cell: (o) => spec(o).volumeAttributesClassName ?? '<unset>',
+    },
+    { name: 'Reason', type: 'string', priority: 0, cell: (o) => status(o).reason ?? '' },
+    ageColumn,
+    { name: 'VolumeMode', type: 'string', priority: 1, cell: (o) => spec(o).volumeMode ?? 'Filesystem' },
+  ],
   Pod: [
     name,
     { name: 'Ready', type: 'string', priority: 0, cell: podReady },
@@ -97,6 +231,26 @@ const COLUMNS: Record<string, Column[]> = {
     ageColumn,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => status(o).podIP ?? '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => spec(o).nodeName ?? '<none>' },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      priority: 1,
+      cell: (o) => status(o).nominatedNodeName ?? '<none>',
+    },
+    {
+      name: 'Readiness Gates',
+      type: 'string',
+      priority: 1,
+      cell: (o) => {
+        const gates = (spec(o).readinessGates ?? []) as Loose[];
+        if (gates.length === 0) return '<none>';
+        const conditions = (status(o).conditions ?? []) as Loose[];
+        const met = gates.filter((g) =>
+          conditions.some((c) => c.type === g.conditionType && c.status === 'True'),
+        ).length;
+        return `${met}/${gates.length}`;
+      },
+    },
   ],
   Deployment: [
     name,
@@ -109,6 +263,7 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Up-to-date', type: 'integer', priority: 0, cell: (o) => status(o).updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', priority: 0, cell: (o) => status(o).availableReplicas ?? 0 },
     ageColumn,
+    ...workloadWide,
   ],
   ReplicaSet: [
     name,
@@ -116,6 +271,7 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Current', type: 'integer', priority: 0, cell: (o) => status(o).replicas ?? 0 },
     { name: 'Ready', type: 'integer', priority: 0, cell: (o) => status(o).readyReplicas ?? 0 },
     ageColumn,
+    ...workloadWide,
   ],
   Service: [
     name,
@@ -124,6 +280,12 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'External-IP', type: 'string', priority: 0, cell: () => '<none>' },
     { name: 'Port(s)', type: 'string', priority: 0, cell: servicePorts },
     ageColumn,
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      cell: (o) => formatSelector(spec(o).selector ? { matchLabels: spec(o).selector } : undefined),
+    },
   ],
   Endpoints: [name, { name: 'Endpoints', type: 'string', priority: 0, cell: endpointAddresses }, ageColumn],
   EndpointSlice: [
@@ -164,6 +326,26 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Roles', type: 'string', priority: 0, cell: () => '<none>' },
     ageColumn,
     { name: 'Version', type: 'string', priority: 0, cell: (o) => status(o).nodeInfo?.kubeletVersion ?? '' },
+    { name: 'Internal-IP', type: 'string', priority: 1, cell: (o) => nodeAddress(o, 'InternalIP') },
+    { name: 'External-IP', type: 'string', priority: 1, cell: (o) => nodeAddress(o, 'ExternalIP') },
+    {
+      name: 'OS-Image',
+      type: 'string',
+      priority: 1,
+      cell: (o) => status(o).nodeInfo?.osImage ?? '<unknown>',
+    },
+    {
+      name: 'Kernel-Version',
+      type: 'string',
+      priority: 1,
+      cell: (o) => status(o).nodeInfo?.kernelVersion ?? '<unknown>',
+    },
+    {
+      name: 'Container-Runtime',
+      type: 'string',
+      priority: 1,
+      cell: (o) => status(o).nodeInfo?.containerRuntimeVersion ?? '<unknown>',
+    },
   ],
   Event: [
     {
@@ -183,7 +365,30 @@ const COLUMNS: Record<string, Column[]> = {
         return `${String(ref.kind ?? '').toLowerCase()}/${ref.name ?? ''}`;
       },
     },
+    {
+      name: 'Subobject',
+      type: 'string',
+      priority: 1,
+      cell: (o) => String(((o.involvedObject ?? {}) as Loose).fieldPath ?? ''),
+    },
+    {
+      name: 'Source',
+      type: 'string',
+      priority: 1,
+      cell: (o) => {
+        const source = (o.source ?? {}) as Loose;
+        return [source.component, source.host].filter(Boolean).join(', ');
+      },
+    },
     { name: 'Message', type: 'string', priority: 0, cell: (o) => String(o.message ?? '') },
+    {
+      name: 'First Seen',
+      type: 'string',
+      priority: 1,
+      cell: (o, now) => age(String(o.firstTimestamp ?? o.metadata.creationTimestamp), now),
+    },
+    { name: 'Count', type: 'string', priority: 1, cell: (o) => String(o.count ?? 1) },
+    { name: 'Name', type: 'string', priority: 1, cell: (o) => o.metadata.name ?? '' },
   ],
 };
 

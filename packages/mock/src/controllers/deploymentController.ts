@@ -3,7 +3,8 @@ import type { EventRecorder } from '../events/eventRecorder.js';
 import { selectorFromLabelSelectorObject } from '../store/labelSelector.js';
 import type { ObjectStore, StoreEvent } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
-import type { KubeObject, Logger, OwnerReference } from '../types.js';
+import type { KubeObject, Logger } from '../types.js';
+import { controlledBy, isActive, isReady, ownerRef } from './ownership.js';
 import {
   HASH_LABEL,
   maxRevision,
@@ -42,31 +43,6 @@ interface WorkloadSpec {
 }
 
 const specOf = (obj: KubeObject): WorkloadSpec => (obj.spec ?? {}) as WorkloadSpec;
-
-function ownerRef(owner: KubeObject): OwnerReference {
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name: owner.metadata.name ?? '',
-    uid: owner.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
-const controlledBy = (obj: KubeObject, owner: KubeObject): boolean =>
-  obj.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid) ?? false;
-
-function isReady(pod: KubeObject): boolean {
-  const conditions = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)
-    ?.conditions;
-  return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-const isActive = (pod: KubeObject): boolean => {
-  const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  return pod.metadata.deletionTimestamp === undefined && phase !== 'Failed' && phase !== 'Succeeded';
-};
 
 /**
  * Deployments own ReplicaSets (one per pod template), ReplicaSets own Pods. A template change makes a

@@ -122,7 +122,7 @@ export class ObjectStore {
     };
     if (namespace !== undefined) metadata.namespace = namespace;
     else delete metadata.namespace;
-    if (rt.kind === 'Deployment' || rt.kind === 'ReplicaSet') metadata.generation = 1;
+    if (['Deployment', 'ReplicaSet', 'StatefulSet', 'Job'].includes(rt.kind)) metadata.generation = 1;
     const stored = deepFreeze({ ...input, apiVersion: rt.apiVersion, kind: rt.kind, metadata });
     this.#commit(bucket, key, 'ADDED', rt, stored);
     return stored;

@@ -140,6 +140,23 @@ export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
     subresources: ['scale', 'status'],
   }),
   define('apps/v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], subresources: ['scale', 'status'] }),
+  define('apps/v1', 'StatefulSet', 'statefulsets', {
+    shortNames: ['sts'],
+    subresources: ['scale', 'status'],
+  }),
+  define('batch/v1', 'Job', 'jobs', {
+    subresources: ['status'],
+    fields: { 'status.successful': path('status', 'succeeded') },
+  }),
+  define('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+  }),
+  define('v1', 'PersistentVolume', 'persistentvolumes', {
+    namespaced: false,
+    shortNames: ['pv'],
+    subresources: ['status'],
+  }),
   define('coordination.k8s.io/v1', 'Lease', 'leases'),
   define('networking.k8s.io/v1', 'Ingress', 'ingresses', { shortNames: ['ing'], subresources: ['status'] }),
   define('rbac.authorization.k8s.io/v1', 'Role', 'roles'),

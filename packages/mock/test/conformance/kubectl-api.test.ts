@@ -366,4 +366,141 @@ spec:
       expect((stored?.spec ?? {}) as Record<string, unknown>).not.toHaveProperty('replica');
     });
   });
+
+  describe('wide tables and workloads', () => {
+    const k = useConformanceCluster();
+    const statefulSet = `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db }
+spec:
+  serviceName: db
+  replicas: 3
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec: { containers: [{ name: db, image: shop/db:1, ports: [{ containerPort: 5432 }] }] }
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 2Gi } } }
+`;
+
+    it('get deploy,rs,svc -o wide shows CONTAINERS, IMAGES and SELECTOR', async () => {
+      await k.kubectlOk('create', 'deployment', 'web', '--image=shop/web:1.0', '--replicas=2');
+      await k.kubectlOk('expose', 'deploy', 'web', '--port=80', '--target-port=8080');
+      await k.kubectlOk('rollout', 'status', 'deploy/web', '--timeout=60s');
+      const [deployment] = table(await k.kubectlOk('get', 'deploy', 'web', '-o', 'wide'));
+      expect(deployment).toMatchObject({
+        NAME: 'web',
+        CONTAINERS: 'web',
+        IMAGES: 'shop/web:1.0',
+        SELECTOR: 'app=web',
+      });
+      const [rs] = table(await k.kubectlOk('get', 'rs', '-l', 'app=web', '-o', 'wide'));
+      expect(rs).toMatchObject({ CONTAINERS: 'web', IMAGES: 'shop/web:1.0' });
+      expect(rs?.SELECTOR).toMatch(/^app=web,pod-template-hash=[0-9a-f]{10}$/);
+      const [svc] = table(await k.kubectlOk('get', 'svc', 'web', '-o', 'wide'));
+      expect(svc).toMatchObject({ NAME: 'web', TYPE: 'ClusterIP', 'PORT(S)': '80/TCP', SELECTOR: 'app=web' });
+      const pods = table(await k.kubectlOk('get', 'pods', '-l', 'app=web', '-o', 'wide'));
+      expect(Object.keys(pods[0] ?? {})).toEqual([
+        'NAME',
+        'READY',
+        'STATUS',
+        'RESTARTS',
+        'AGE',
+        'IP',
+        'NODE',
+        'NOMINATED NODE',
+        'READINESS GATES',
+      ]);
+      expect(pods.every((p) => /^127\./.test(p.IP ?? '') && p.NODE?.startsWith('kubesmart-node-'))).toBe(
+        true,
+      );
+    });
+
+    it('create job runs a pod to completion; logs job/NAME', async () => {
+      await k.kubectlOk('create', 'job', 'hello', '--image=busybox', '--', 'echo', 'hello');
+      await k.kubectlOk('wait', '--for=condition=complete', 'job/hello', '--timeout=60s');
+      const [job] = table(await k.kubectlOk('get', 'job', 'hello', '-o', 'wide'));
+      expect(job).toMatchObject({ NAME: 'hello', STATUS: 'Complete', COMPLETIONS: '1/1', IMAGES: 'busybox' });
+      expect(job?.SELECTOR).toMatch(/^batch\.kubernetes\.io\/controller-uid=/);
+      expect((await k.kubectlOk('logs', 'job/hello')).trim()).toBe('hello');
+      const status = JSON.parse(await k.kubectlOk('get', 'job', 'hello', '-o', 'jsonpath={.status}'));
+      expect(status).toMatchObject({ succeeded: 1, active: 0 });
+    });
+
+    it('a Job whose pods fail stops after backoffLimit', async () => {
+      const file = await k.file(
+        'failing.yaml',
+        `
+apiVersion: batch/v1
+kind: Job
+metadata: { name: failing }
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: main, image: busybox, command: [sh, -c, 'exit 3'] }]
+`,
+      );
+      await k.kubectlOk('apply', '-f', file);
+      await k.kubectlOk('wait', '--for=condition=failed', 'job/failing', '--timeout=60s');
+      const job = JSON.parse(await k.kubectlOk('get', 'job', 'failing', '-o', 'json'));
+      expect(job.status.failed).toBe(2);
+      expect(job.status.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }),
+      );
+    });
+
+    it('statefulset pods NAME-0.., rollout status, claims bound to volumes', async () => {
+      await k.kubectlOk('apply', '-f', await k.file('sts.yaml', statefulSet));
+      expect(await k.kubectlOk('rollout', 'status', 'sts/db', '--timeout=60s')).toContain(
+        'roll out complete: 3 new pods have been updated',
+      );
+      const pods = table(await k.kubectlOk('get', 'pods', '-l', 'app=db'));
+      expect(pods.map((p) => p.NAME)).toEqual(['db-0', 'db-1', 'db-2']);
+      const claims = table(await k.kubectlOk('get', 'pvc'));
+      expect(claims.map((c) => [c.NAME, c.STATUS, c.CAPACITY, c['ACCESS MODES']])).toEqual([
+        ['data-db-0', 'Bound', '2Gi', 'RWO'],
+        ['data-db-1', 'Bound', '2Gi', 'RWO'],
+        ['data-db-2', 'Bound', '2Gi', 'RWO'],
+      ]);
+      const volumes = table(await k.kubectlOk('get', 'pv'));
+      expect(volumes.map((v) => v.CLAIM).sort()).toEqual([
+        'default/data-db-0',
+        'default/data-db-1',
+        'default/data-db-2',
+      ]);
+      const pod = JSON.parse(await k.kubectlOk('get', 'pod', 'db-1', '-o', 'json'));
+      expect(pod.spec).toMatchObject({ hostname: 'db-1', subdomain: 'db' });
+      expect(pod.spec.volumes).toContainEqual({
+        name: 'data',
+        persistentVolumeClaim: { claimName: 'data-db-1' },
+      });
+    });
+
+    it('scale statefulset removes the highest ordinals', async () => {
+      await k.kubectlOk('scale', 'sts/db', '--replicas=1');
+      await pollUntil('only db-0 left', async () => {
+        const names = table(await k.kubectlOk('get', 'pods', '-l', 'app=db')).map((p) => p.NAME);
+        return names.join(',') === 'db-0';
+      });
+      const [sts] = table(await k.kubectlOk('get', 'sts', 'db', '-o', 'wide'));
+      await pollUntil(
+        'READY 1/1',
+        async () => table(await k.kubectlOk('get', 'sts', 'db'))[0]?.READY === '1/1',
+      );
+      expect(sts).toMatchObject({ NAME: 'db', CONTAINERS: 'db', IMAGES: 'shop/db:1' });
+    });
+
+    it('delete pvc deletes its volume', async () => {
+      const volume = await k.kubectlOk('get', 'pvc', 'data-db-2', '-o', 'jsonpath={.spec.volumeName}');
+      await k.kubectlOk('delete', 'pvc', 'data-db-2');
+      await pollUntil(
+        'the volume gone',
+        async () => !(await k.kubectlOk('get', 'pv', '-o', 'name')).includes(volume),
+      );
+    });
+  });
 });
