@@ -190,6 +190,10 @@ async function runSteps(
     if (r.stop.aborted) break;
     const what = ctx === undefined ? '' : await step.run(ctx);
     ctx?.recent.clear();
+    r.gateway.annotate({
+      step: { index, count: steps.length, title: step.title, explain: step.explain },
+      faults: ctx === undefined ? {} : faultLabels(ctx),
+    });
     if (!r.out.interactive) {
       r.out.line(`step ${index + 1}/${steps.length}: ${step.title}${what ? ` -> ${what}` : ''}`);
       for (const line of step.explain.split('\n')) process.stdout.write(`         ${line}\n`);
@@ -231,6 +235,19 @@ async function runSteps(
   }
 }
 
+const FAULT_LABELS = { kill: 'killed', hang: 'hung', slow: 'slowed' } as const;
+
+/** Each faulted pod's fault, for the dashboard: hung and slowed ones until the recovery restores them. */
+function faultLabels(ctx: ScenarioContext): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const f of ctx.watcher.faults) {
+    if (f.kind === 'scale') continue;
+    if (f.kind !== 'kill' && ctx.undo.length === 0) continue;
+    labels[f.target] = FAULT_LABELS[f.kind];
+  }
+  return labels;
+}
+
 /** Stops traffic and prints the summary; its JSON object is the last line of output. */
 async function finish(
   r: Runner,
@@ -252,7 +269,11 @@ async function finish(
     end,
   };
   const summary = buildSummary(mode, seconds, r.traffic.totals, status, faults, comparison);
-  for (const line of summaryLines(summary, r.traffic.totals.failures)) process.stdout.write(`${line}\n`);
+  const lines = summaryLines(summary, r.traffic.totals.failures);
+  for (const line of lines) process.stdout.write(`${line}\n`);
+  // The dashboard keeps the last numbers, and shows the summary beside them.
+  const last = r.gateway.status().scenario?.step;
+  r.gateway.annotate({ ...(last ? { step: last } : {}), faults: {}, finished: true, summary: lines });
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 

@@ -2,6 +2,7 @@
 // Plain browser JavaScript, no build step and no third-party code.
 
 const history = new Map(); // service -> last 60 request rates, for the sparklines
+let faults = {}; // pod -> the fault a driver (the demo) gave it, from status.scenario
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -55,7 +56,7 @@ function podRow(e) {
   return el(
     'tr',
     { class: e.available ? 'in' : 'out', 'data-pod': e.pod },
-    el('td', {}, e.pod),
+    el('td', {}, e.pod, faults[e.pod] ? el('span', { class: 'badge fault' }, faults[e.pod]) : null),
     el('td', {}, e.url.replace('http://', '')),
     el('td', {}, badge(`${e.state}${reason}`, e.state)),
     el('td', {}, badge(e.health, e.health)),
@@ -152,7 +153,34 @@ function serviceCard(s) {
   return el('article', { class: 'service', 'data-service': s.name }, head, table);
 }
 
+/** The demo's current step, each pod's fault, and the summary once the run is over. */
+function renderScenario(scenario) {
+  const section = $('scenario');
+  section.hidden = !scenario;
+  if (!scenario) return;
+  const step = scenario.step;
+  const faulted = Object.entries(scenario.faults);
+  const parts = [
+    el(
+      'div',
+      { class: 'title-row' },
+      el(
+        'h2',
+        {},
+        scenario.finished ? 'run finished' : step ? `step ${step.index + 1}/${step.count}` : 'scenario',
+      ),
+      step ? el('b', { class: 'step-title' }, step.title) : null,
+      ...faulted.map(([pod, fault]) => el('span', { class: 'badge fault' }, `${pod}: ${fault}`)),
+    ),
+    step && !scenario.finished ? el('p', { class: 'explain' }, step.explain) : null,
+    scenario.summary ? el('pre', { class: 'summary' }, scenario.summary.join('\n')) : null,
+  ];
+  section.replaceChildren(...parts.filter((part) => part !== null));
+}
+
 function render(status) {
+  faults = status.scenario ? status.scenario.faults : {};
+  renderScenario(status.scenario);
   const services = Object.values(status.services);
   const sum = (f) => services.reduce((n, s) => n + f(s), 0);
   $('totals').replaceChildren(

@@ -5,7 +5,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { GatewayConfig, RouteConfig } from './config/gatewayConfig.js';
 import { MeshEventLog } from './meshEvents.js';
 import { meshOptionsOf } from './meshOptions.js';
-import { type MeshStatus, serviceView } from './meshStatus.js';
+import { type MeshStatus, type ScenarioNote, serviceView } from './meshStatus.js';
 import { MetricsRecorder } from './metrics/metricsRecorder.js';
 import { registerDashboard } from './routes/dashboardRoutes.js';
 import { registerMeshRoutes } from './routes/meshRoutes.js';
@@ -42,6 +42,8 @@ export interface Gateway {
   status(): MeshStatus;
   /** Resets a route: closes its breakers, lifts its ejections and zeroes its counters. */
   reset(route: string): Promise<void>;
+  /** Shows what a driver of the gateway is doing (steps, faults) in `/mesh/status` and the dashboard. */
+  annotate(note: ScenarioNote | undefined): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return svc;
   };
 
+  /** What the demo (or another driver) says it is doing: see `annotate()`. */
+  let scenario: ScenarioNote | undefined;
   const status = (): MeshStatus => {
     const now = performance.timeOrigin + performance.now();
     const views: MeshStatus['services'] = Object.fromEntries(
@@ -120,6 +124,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       services: views,
       events: events.recent(50),
+      ...(scenario ? { scenario } : {}),
     };
   };
 
@@ -182,6 +187,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     status,
     reset,
+    annotate(note) {
+      scenario = note;
+    },
     close,
   };
 }

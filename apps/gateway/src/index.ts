@@ -5,7 +5,7 @@ export { GatewayConfigError, loadGatewayConfig } from './config/loadGatewayConfi
 export type { Gateway, GatewayOptions } from './gateway.js';
 export { createGateway } from './gateway.js';
 export type { MeshEvent } from './meshEvents.js';
-export type { MeshStatus, ServiceView } from './meshStatus.js';
+export type { MeshStatus, ScenarioNote, ServiceView } from './meshStatus.js';
 
 /** The gateway's own configuration file, `apps/gateway/config/gateway.yaml`. */
 export const DEFAULT_GATEWAY_CONFIG = fileURLToPath(new URL('../config/gateway.yaml', import.meta.url));

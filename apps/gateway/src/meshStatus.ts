@@ -71,11 +71,29 @@ export interface ServiceView {
   };
 }
 
+/** What a driver of the gateway (the demo) says it is doing, shown by the dashboard beside the numbers. */
+export interface ScenarioNote {
+  /** The step running now, or the last one once `finished`. */
+  readonly step?: {
+    readonly index: number;
+    readonly count: number;
+    readonly title: string;
+    readonly explain: string;
+  };
+  /** The fault each pod has now, by pod name: `killed`, `hung`, `slowed by 150 ms`. */
+  readonly faults: Readonly<Record<string, string>>;
+  readonly finished?: boolean;
+  /** The run's summary, one fact a line, once finished. */
+  readonly summary?: readonly string[];
+}
+
 export interface MeshStatus {
   readonly time: string;
   readonly uptimeSeconds: number;
   readonly services: Readonly<Record<string, ServiceView>>;
   readonly events: readonly MeshEvent[];
+  /** Set with `gateway.annotate()`. */
+  readonly scenario?: ScenarioNote;
 }
 
 const round = (n: number | undefined, digits = 2): number | undefined =>

@@ -95,6 +95,23 @@ describe('dashboard at /mesh/', () => {
         return (await row.count()) > 0 && ((await row.textContent()) ?? '').includes('circuit-open');
       });
       await page.locator('.events li.k-breaker').first().waitFor();
+      // A driver (the demo) says what it is doing: the step and each pod's fault show beside the numbers.
+      h.gateway.annotate({
+        step: {
+          index: 2,
+          count: 6,
+          title: 'break an order pod',
+          explain: 'Its requests fail; its health checks pass.',
+        },
+        faults: { [bad!]: 'failing' },
+      });
+      await waitFor('the step and the fault on the page', async () => {
+        const scenario = (await page.locator('#scenario').textContent()) ?? '';
+        const row = (await page.locator(`tr[data-pod="${bad}"]`).textContent()) ?? '';
+        return (
+          scenario.includes('step 3/6') && scenario.includes('break an order pod') && row.includes('failing')
+        );
+      });
       await mkdir(RESULTS, { recursive: true });
       const file = join(RESULTS, 'dashboard.png');
       await page.screenshot({ path: file, fullPage: true });
@@ -102,6 +119,18 @@ describe('dashboard at /mesh/', () => {
     } finally {
       broken.remove();
     }
+    // The run ends: the summary shows; then the gateway goes away and the page keeps the last numbers.
+    h.gateway.annotate({ faults: {}, finished: true, summary: ['summary', '  requests sent  1234'] });
+    await waitFor('the summary on the page', async () =>
+      ((await page.locator('#scenario').textContent()) ?? '').includes('requests sent  1234'),
+    );
+    await page.route('**/mesh/status', (route) => route.abort());
+    await waitFor('the page to say it is offline', async () =>
+      ((await page.locator('#conn').textContent()) ?? '').startsWith('offline'),
+    );
+    // Still the last numbers: requests counted, not an empty page.
+    expect(await page.locator('#totals').textContent()).toMatch(/[1-9]\d*requests/);
+    expect(await page.locator(`article[data-service="order"] tbody tr[data-pod]`).count()).toBeGreaterThan(0);
     expect(external).toEqual([]);
     await page.close();
   });
