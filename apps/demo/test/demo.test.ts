@@ -132,7 +132,8 @@ describe('pnpm demo, non-interactive', () => {
   }, 60_000);
 
   it('runs the gateway against the cluster a --kubeconfig names, without injecting faults', async () => {
-    const cluster = await startDemoCluster({ probeIntervalMs: 500 });
+    // kubelet's probe timing: a loaded machine's slow probe does not flap a pod out mid-run.
+    const cluster = await startDemoCluster({ probeTiming: 'kubelet' });
     const dir = await mkdtemp(join(tmpdir(), 'kubesmart-demo-test-'));
     try {
       for (const app of ['catalog', 'cart', 'order']) await cluster.waitForReady(app, 3);
