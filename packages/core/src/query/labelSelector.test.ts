@@ -12,14 +12,15 @@ import {
 
 describe('label selectors', () => {
   it('parse and format every operator of the grammar', () => {
-    const text = 'app=web,tier!=db,env in (a,b),zone notin (x,y),canary,!legacy';
+    // The API server's canonical form: requirements sorted by key, set values sorted.
+    const text = 'app=web,canary,env in (a,b),!legacy,tier!=db,zone notin (x,y)';
     const parsed = parseSelector(`app==web, tier != db,env in (a, b),zone notin (x,y),canary,!legacy`);
     expect(formatSelector(parsed)).toBe(text);
     expect(() => parseSelector('app in a')).toThrow(InvalidArgumentError);
   });
 
   it('match as kube-apiserver does: != and notin match absent labels', () => {
-    const [ne, notin, exists, absent] = parseSelector('tier!=db,zone notin (x),canary,!legacy');
+    const [exists, absent, ne, notin] = parseSelector('tier!=db,zone notin (x),canary,!legacy');
     expect(matchesRequirement(ne!, {})).toBe(true);
     expect(matchesRequirement(notin!, { zone: 'x' })).toBe(false);
     expect(matchesRequirement(exists!, { canary: '' })).toBe(true);

@@ -1,10 +1,17 @@
+import {
+  type LabelRequirement as ApiRequirement,
+  type LabelOperator,
+  labelRequirementMatches,
+  parseLabelSelector,
+  SelectorError,
+} from '@kubesmart/selectors';
 import { InvalidArgumentError } from '../errors.js';
 
 /** One requirement of a label selector, in kube-apiserver's grammar. */
 export interface LabelRequirement {
   readonly key: string;
-  readonly op: 'in' | 'notin' | 'exists' | '!exists';
-  /** Values for `in` / `notin`; empty for the existence operators. */
+  readonly op: 'in' | 'notin' | 'exists' | '!exists' | 'gt' | 'lt';
+  /** Values for `in` / `notin`, one integer for `gt` / `lt`; empty for the existence operators. */
   readonly values: readonly string[];
 }
 
@@ -31,6 +38,7 @@ export function requirementsOf(labels: LabelMatch, negate = false): LabelRequire
 export function formatRequirement(r: LabelRequirement): string {
   if (r.op === 'exists') return r.key;
   if (r.op === '!exists') return `!${r.key}`;
+  if (r.op === 'gt' || r.op === 'lt') return `${r.key}${r.op === 'gt' ? '>' : '<'}${r.values[0] ?? ''}`;
   const [only] = r.values;
   if (r.values.length === 1 && only !== undefined) return `${r.key}${r.op === 'in' ? '=' : '!='}${only}`;
   return `${r.key} ${r.op} (${r.values.join(',')})`;
@@ -41,60 +49,56 @@ export function formatSelector(requirements: readonly LabelRequirement[]): strin
   return requirements.length === 0 ? undefined : requirements.map(formatRequirement).join(',');
 }
 
-/** Whether `labels` satisfy one requirement; `notin` and `!=` match when the label is absent. */
-export function matchesRequirement(r: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {
-  const value = labels[r.key];
-  switch (r.op) {
-    case 'exists':
-      return value !== undefined;
-    case '!exists':
-      return value === undefined;
-    case 'in':
-      return value !== undefined && r.values.includes(value);
-    case 'notin':
-      return value === undefined || !r.values.includes(value);
-  }
-}
+const API_OPERATORS: Readonly<Record<LabelRequirement['op'], LabelOperator>> = {
+  in: 'in',
+  notin: 'notin',
+  exists: 'exists',
+  '!exists': '!',
+  gt: 'gt',
+  lt: 'lt',
+};
 
-/** Splits on commas outside parentheses. */
-function splitTerms(text: string): string[] {
-  const terms: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth += 1;
-    if (ch === ')') depth -= 1;
-    if (ch === ',' && depth === 0) {
-      terms.push(current);
-      current = '';
-    } else current += ch;
-  }
-  terms.push(current);
-  return terms.map((t) => t.trim()).filter((t) => t !== '');
+const FROM_API: Readonly<Record<LabelOperator, LabelRequirement['op']>> = {
+  '=': 'in',
+  '==': 'in',
+  in: 'in',
+  '!=': 'notin',
+  notin: 'notin',
+  exists: 'exists',
+  '!': '!exists',
+  gt: 'gt',
+  lt: 'lt',
+};
+
+/**
+ * Whether `labels` satisfy one requirement, by the API server's rules (@kubesmart/selectors): `notin`
+ * and `!=` match when the label is absent, only own properties are labels.
+ */
+export function matchesRequirement(r: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const api: ApiRequirement = { key: r.key, operator: API_OPERATORS[r.op], values: r.values };
+  return labelRequirementMatches(api, labels);
 }
 
 /**
- * Parses a label selector as `kubectl -l` takes it: `k=v`, `k==v`, `k!=v`, `k in (a,b)`,
- * `k notin (a,b)`, `k`, `!k`, comma = AND. Throws {@link InvalidArgumentError} on anything else.
+ * Parses a label selector with the API server's grammar (@kubesmart/selectors, the one the emulator
+ * serves): `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, `k>1`, `k<1`, comma =
+ * AND. Throws {@link InvalidArgumentError} with the API server's reason for anything it refuses.
  */
 export function parseSelector(text: string): LabelRequirement[] {
-  return splitTerms(text).map((term) => {
-    const set = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-    if (set) {
-      const values = (set[3] ?? '')
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-      return { key: set[1] ?? '', op: set[2] === 'in' ? 'in' : 'notin', values };
-    }
-    const eq = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(term);
-    if (eq) return { key: eq[1] ?? '', op: eq[2] === '!=' ? 'notin' : 'in', values: [eq[3] ?? ''] };
-    const exists = /^(!?)([^\s!=(),]+)$/.exec(term);
-    if (exists) return { key: exists[2] ?? '', op: exists[1] ? '!exists' : 'exists', values: [] };
+  try {
+    return parseLabelSelector(text).requirements.map((r) => ({
+      key: r.key,
+      op: FROM_API[r.operator],
+      values: r.values,
+    }));
+  } catch (error) {
+    if (!(error instanceof SelectorError)) throw error;
     throw new InvalidArgumentError(
-      `the label selector "${text}" cannot be parsed at "${term}"; use k=v, k!=v, "k in (a,b)", "k notin (a,b)", k or !k, separated by commas.`,
+      `the label selector ${JSON.stringify(text)} is invalid: ${error.message}. Use k=v, k!=v, "k in (a,b)", ` +
+        '"k notin (a,b)", k, !k, k>1 or k<1, separated by commas.',
+      { cause: error },
     );
-  });
+  }
 }
 
 /** A `metav1.LabelSelector` (Deployment, ReplicaSet) as JSON. */

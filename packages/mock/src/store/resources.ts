@@ -211,11 +211,11 @@ export function groupVersions(): string[] {
 export function readField(rt: ResourceType, obj: KubeObject, field: string): string | undefined {
   if (field === 'metadata.name') return obj.metadata.name;
   if (field === 'metadata.namespace') return rt.namespaced ? (obj.metadata.namespace ?? '') : '';
-  return rt.fields[field]?.(obj);
+  return Object.hasOwn(rt.fields, field) ? rt.fields[field]?.(obj) : undefined;
 }
 
 export function supportsField(rt: ResourceType, field: string): boolean {
-  return field === 'metadata.name' || field === 'metadata.namespace' || field in rt.fields;
+  return field === 'metadata.name' || field === 'metadata.namespace' || Object.hasOwn(rt.fields, field);
 }
 
 /**

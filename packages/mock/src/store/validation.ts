@@ -1,13 +1,20 @@
+import {
+  dns1123SubdomainErrors,
+  labelKeyErrors,
+  labelValueErrors,
+  maxLength,
+  regexError,
+} from '@kubesmart/selectors';
 import { badRequest, invalid } from '../kubeApiError.js';
 import type { KubeObject, StatusCause } from '../types.js';
 import type { ResourceType } from './resources.js';
+
+export { labelKeyErrors, labelValueErrors };
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** A DNS-1123 label: at most 63 characters of `[a-z0-9-]`, alphanumeric at both ends (namespace names). */
 export function isDns1123Label(s: string): boolean {
@@ -27,29 +34,6 @@ export function isConfigMapKey(s: string): boolean {
 /** The largest ConfigMap or Secret payload kube-apiserver accepts. */
 const MAX_DATA_BYTES = 1024 * 1024;
 const MAX_ANNOTATION_BYTES = 256 * 1024;
-
-function maxLength(n: number): string {
-  return `must be no more than ${n} characters`;
-}
-
-function regexError(message: string, regex: RegExp, ...examples: string[]): string {
-  const pattern = regex.source.slice(1, -1);
-  return `${message} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${pattern}')`;
-}
-
-function dns1123SubdomainErrors(s: string): string[] {
-  const errors = s.length > 253 ? [maxLength(253)] : [];
-  if (!DNS1123_SUBDOMAIN.test(s)) {
-    errors.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN,
-        'example.com',
-      ),
-    );
-  }
-  return errors;
-}
 
 function dns1123LabelErrors(s: string): string[] {
   const errors = s.length > 63 ? [maxLength(63)] : [];
@@ -97,49 +81,6 @@ function configMapKeyErrors(s: string): string[] {
   if (s === '.') errors.push("must not be '.'");
   else if (s === '..') errors.push("must not be '..'");
   else if (s.startsWith('..')) errors.push("must not start with '..'");
-  return errors;
-}
-
-const LABEL_KEY_RULE =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** kube-apiserver's `IsQualifiedName`: an optional DNS-subdomain prefix and `/`, then a name of <= 63. */
-export function labelKeyErrors(key: string): string[] {
-  const parts = key.split('/');
-  if (parts.length > 2) {
-    return [
-      `a qualified name ${regexError(LABEL_KEY_RULE, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  const name = parts.at(-1) ?? '';
-  const errors = parts.length === 2 ? prefixErrors(parts[0] ?? '') : [];
-  if (name === '') errors.push('name part must be non-empty');
-  else if (name.length > 63) errors.push(`name part ${maxLength(63)}`);
-  if (!LABEL_KEY_NAME.test(name)) {
-    errors.push(`name part ${regexError(LABEL_KEY_RULE, LABEL_KEY_NAME, 'MyName', 'my.name', '123-abc')}`);
-  }
-  return errors;
-}
-
-function prefixErrors(prefix: string): string[] {
-  if (prefix === '') return ['prefix part must be non-empty'];
-  return dns1123SubdomainErrors(prefix).map((e) => `prefix part ${e}`);
-}
-
-/** kube-apiserver's `IsValidLabelValue`: empty, or <= 63 characters with alphanumerics at both ends. */
-export function labelValueErrors(value: string): string[] {
-  const errors = value.length > 63 ? [maxLength(63)] : [];
-  if (!LABEL_VALUE.test(value)) {
-    errors.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  }
   return errors;
 }
 

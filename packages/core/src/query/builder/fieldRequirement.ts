@@ -1,3 +1,4 @@
+import { fieldRequirementMatches, readFieldPath } from '@kubesmart/selectors';
 import type { KubeObject } from '../../cluster/kubeObject.js';
 
 /** One field selector term: `status.phase=Running`, `metadata.namespace!=dev`. */
@@ -8,25 +9,14 @@ export interface FieldRequirement {
   readonly value: string;
 }
 
-export function formatFieldRequirement(r: FieldRequirement): string {
-  return `${r.field}${r.op}${r.value}`;
-}
+/** One term as selector text, its value escaped (`\\,`, `\\=`, `\\\\`) as the API server reads it. */
+export { formatFieldRequirement, formatFieldSelector } from '@kubesmart/selectors';
 
-/** Terms as a field selector (comma = AND), or undefined when there are none. */
-export function formatFieldSelector(requirements: readonly FieldRequirement[]): string | undefined {
-  return requirements.length === 0 ? undefined : requirements.map(formatFieldRequirement).join(',');
-}
-
-/** The value of a dotted field as the API server compares it: missing fields are `''`. */
+/** The value of a dotted field as the API server compares it: own properties only, missing fields are `''`. */
 export function readField(object: KubeObject, field: string): string {
-  let value: unknown = object;
-  for (const part of field.split('.')) {
-    if (value === null || typeof value !== 'object') return '';
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value === undefined || value === null ? '' : String(value);
+  return readFieldPath(object, field);
 }
 
 export function matchesField(r: FieldRequirement, object: KubeObject): boolean {
-  return (readField(object, r.field) === r.value) === (r.op === '=');
+  return fieldRequirementMatches(r, readField(object, r.field));
 }
