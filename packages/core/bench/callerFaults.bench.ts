@@ -186,9 +186,9 @@ async function faultTable(oneSecond: MockCluster, thirtySeconds: MockCluster): P
     rows.find((r) => r.name === `${fault}: ${caller}`) as Row;
   verdicts.push(
     `killed pod, readiness 1 s, pick() without report(): failed ${failedOf(byCaller(CALLERS[0]!.name, faults[0]!.name))} of 50 (before: 12-20; the peer: 0 at 1.4 s per resolve); with report(): ${failedOf(byCaller(CALLERS[1]!.name, faults[0]!.name))}.`,
-    `killed pod, readiness 30 s, pick() without report(): failed ${failedOf(byCaller(CALLERS[0]!.name, faults[1]!.name))} of 50 (before: 33-52 over about 8 s): the default TCP checks (every 500 ms, a refused connect is conclusive) take the pod out long before its readiness probe.`,
-    `hung pod, svc.fetch(): slowest call ${(stats(byCaller('svc.fetch()', faults[2]!.name).measurement.samplesNs).p99Ns / 1e6).toFixed(1)} ms at p99 (before: 10,000-10,031 ms); the hedge goes out after 2x the observed p99 (at least 25 ms).`,
-    'the own client times out after 1 s, as the peer; a hung pod costs pick() callers that second until report() (or the breaker it feeds) takes the pod out. A TCP check cannot tell a hung pod from a healthy one: use `health: { type: "http" }` for that.',
+    `killed pod, readiness 30 s, pick() without report(): failed ${failedOf(byCaller(CALLERS[0]!.name, faults[1]!.name))} of 50 (before: 33-52 over about 8 s): the health checker's held connection closes with the killed process, the probe it triggers is refused, and the pod is out long before its readiness probe; the calls already under way when it closed fail.`,
+    `hung pod, svc.fetch(): slowest call ${(stats(byCaller('svc.fetch()', faults[2]!.name).measurement.samplesNs).p99Ns / 1e6).toFixed(1)} ms at p99 (before: 10,000-10,031 ms); the hedge goes out after 2x the observed p99 (at least 25 ms; 500 ms before 20 successes).`,
+    'the own client times out after 1 s, as the peer; a hung pod costs pick() callers that second until report() (or the breaker it feeds) takes the pod out. A TCP check cannot tell a hung pod from a healthy one (nor could the peer\'s connect): use `health: { type: "http" }` for that, or report(); the compat handle has handle.report().',
   );
   return {
     heading: 'Resolve-and-call users under faults: pick(), the compat facade and fetch()',
