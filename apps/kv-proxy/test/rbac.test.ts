@@ -19,7 +19,6 @@ beforeAll(async () => {
         verbs: ['get', 'list', 'watch'],
         resourceNames: ['kv-proxy-api-keys'],
       },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch'] },
     ],
   });
   cluster.access.addUser({

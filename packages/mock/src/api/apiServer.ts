@@ -9,7 +9,7 @@ import { fieldValidationOf } from '../openapi/fieldValidation.js';
 import { openApiGroup, openApiRoot, openApiV2 } from '../openapi/openapiDocuments.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import type { Logger, StatusReason } from '../types.js';
-import type { AccessControl, UserInfo } from './auth.js';
+import { type AccessControl, nameForAuthorization, type UserInfo } from './auth.js';
 import { apiGroupList, apiResourceList, apiVersions, type ServerVersion, versionInfo } from './discovery.js';
 import { impersonatedUser } from './impersonation.js';
 import { type LogFollower, logQuery, serveLogStream } from './logStream.js';
@@ -177,7 +177,7 @@ export class ApiServer {
         resource: info.resource.plural,
         ...(info.subresource ? { subresource: info.subresource } : {}),
         namespace: info.namespace ?? '',
-        ...(info.name ? { name: info.name } : {}),
+        ...withName(nameForAuthorization(info.verb, info.name, info.query)),
       });
       const faults = this.#options.faults().forRequest(info.verb, info.resource.plural, info.namespace);
       if (faults.delayMs > 0) await sleep(faults.delayMs);
@@ -466,3 +466,5 @@ function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   if (contentType?.includes('yaml')) return decodeYamlOrJson(raw);
   return decodeJson(raw);
 }
+
+const withName = (name: string | undefined): { name?: string } => (name ? { name } : {});

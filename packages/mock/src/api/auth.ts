@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseFieldSelector } from '@kubesmart/selectors';
 import { badRequest, invalid, KubeApiError } from '../kubeApiError.js';
 
 /**
@@ -20,7 +21,10 @@ export interface PolicyRule {
    * included. Present (even `['*']`): only requests inside one of those namespaces.
    */
   namespaces?: string[];
-  /** Object names the rule applies to. Absent or empty: any. Requests without a name (list, create) never match a named rule. */
+  /**
+   * Object names the rule applies to. Absent or empty: any. Requests without a name (create, a list
+   * without `fieldSelector=metadata.name=X`) never match a named rule.
+   */
   resourceNames?: string[];
 }
 
@@ -427,4 +431,22 @@ function invalidReview(field: string, message: string): KubeApiError {
 /** Double-quotes like Go's `%q` does for the names that occur here. */
 function quote(text: string): string {
   return JSON.stringify(text);
+}
+
+/**
+ * The object name a request is authorized for. As in kube-apiserver, a list or watch whose field
+ * selector requires `metadata.name=X` is a request for X, so a rule with `resourceNames: [X]` allows it.
+ */
+export function nameForAuthorization(
+  verb: string,
+  name: string | undefined,
+  query: URLSearchParams,
+): string | undefined {
+  if (name !== undefined || (verb !== 'list' && verb !== 'watch')) return name;
+  try {
+    const terms = parseFieldSelector(query.get('fieldSelector') ?? '');
+    return terms.find((t) => t.field === 'metadata.name' && t.op === '=')?.value;
+  } catch {
+    return undefined;
+  }
 }
