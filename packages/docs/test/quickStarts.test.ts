@@ -171,6 +171,12 @@ const CHECKS: Record<string, (running: Running, port: number) => Promise<void>> 
     // Nest's shutdown hooks close the app, then re-raise the signal.
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
   },
+  selectors: async (running) => {
+    const { code } = await until('the quick start to end', () => running.exited);
+    expect(running.stderr).toBe('');
+    expect(code).toBe(0);
+    expect(running.stdout).toBe('true\napp in (api,web),!legacy,replicas>1,tier!=db\ntrue\n');
+  },
   mock: async (running) => {
     const { code } = await until('the quick start to end', () => running.exited, 120_000);
     expect(running.stderr).toBe('');
