@@ -382,7 +382,9 @@ export class FakePod {
   }
 
   #probeTimeoutMs(): number {
-    if (this.#ctx.probeTiming === 'fast') return Math.min(this.#ctx.probeIntervalMs, 1000);
+    // A fast probe keeps kubelet's default 1 s timeout whatever its period: a short period must not
+    // turn a busy machine's slow answer into a NotReady pod. A killed pod still fails at once (refused).
+    if (this.#ctx.probeTiming === 'fast') return KUBELET_PROBE.timeoutSeconds * 1000;
     return Math.max(...this.containers.map((_, i) => this.#timing(i).timeoutSeconds * 1000), 100);
   }
 

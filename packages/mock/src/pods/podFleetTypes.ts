@@ -5,7 +5,7 @@ export interface PodFleetOptions {
   store: ObjectStore;
   /** @default a no-op logger */
   logger?: Logger;
-  /** How often each pod's readiness probe runs, in ms; probes time out after min(this, 1000) ms. @default 1000 */
+  /** How often each pod's readiness probe runs, in ms; probes time out after 1000 ms whatever the period. @default 1000 */
   probeIntervalMs?: number;
   /**
    * `'fast'`: every readiness probe runs each `probeIntervalMs` and one failure makes the container
