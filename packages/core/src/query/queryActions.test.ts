@@ -71,10 +71,11 @@ describe('object actions', () => {
     expect(running.phase).toBe('Running');
     const ready = await late.waitUntil((p) => p.ready, { timeoutMs: 10_000 });
     expect(ready.ready).toBe(true);
-    const never = late.waitUntil({ phase: 'Succeeded' }, { timeoutMs: 100 });
+    // Long enough for the wait's own watch to list the pod on a busy machine, so "last seen" has a state.
+    const never = late.waitUntil({ phase: 'Succeeded' }, { timeoutMs: 2_000 });
     await expect(never).rejects.toBeInstanceOf(CallTimeoutError);
     await expect(never).rejects.toThrow(
-      /pod default\/late to reach phase Succeeded did not happen within 100 ms; last seen: phase Running/,
+      /pod default\/late to reach phase Succeeded did not happen within 2000 ms; last seen: phase Running/,
     );
     expect(t.context.registry.size).toBe(0);
   });

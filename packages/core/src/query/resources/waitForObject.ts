@@ -33,6 +33,7 @@ export function waitForObject(
   const { cache } = handle;
   return new Promise((resolve, reject) => {
     let done = false;
+    let seen = false;
     let last: KubeObject | undefined;
     const finish = (error: unknown, object?: KubeObject): void => {
       if (done) return;
@@ -44,6 +45,7 @@ export function waitForObject(
       else resolve(object);
     };
     const check = (object: KubeObject | undefined): void => {
+      seen = true;
       last = object;
       let passed: boolean;
       try {
@@ -61,7 +63,7 @@ export function waitForObject(
       const lastError = cache.status().lastError;
       finish(
         new CallTimeoutError(
-          `${options.what} did not happen within ${options.timeoutMs} ms; last seen: ${options.describe(last)}.${lastError ? ` Last watch error: ${lastError.message}` : ''} Raise timeoutMs or check the object.`,
+          `${options.what} did not happen within ${options.timeoutMs} ms; last seen: ${seen ? options.describe(last) : 'nothing yet, the watch had not listed it'}.${lastError ? ` Last watch error: ${lastError.message}` : ''} Raise timeoutMs or check the object.`,
           {
             cause: lastError,
             details: { namespace: options.namespace, name: options.name, timeoutMs: options.timeoutMs },
