@@ -12,7 +12,8 @@ import { QueryEngine } from '../query/queryEngine.js';
 import { SmartService } from '../service/smartService.js';
 import { resolveServiceOptions, type SmartServiceOptions } from '../service/smartServiceOptions.js';
 import { type Clock, type Logger, noopLogger, type Random, systemClock } from '../types.js';
-import type { KubeSmartOptions, KubeSmartStatus } from './kubeSmartOptions.js';
+import type { KubeSmartOptions } from './kubeSmartOptions.js';
+import type { KubeSmartStatus } from './kubeSmartStatus.js';
 import { type PromClientLike, registerMetrics } from './metrics.js';
 import { optionsKey } from './optionsKey.js';
 

@@ -1,8 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeClientOptions, KubeClientStats } from '../cluster/kubeClient.js';
-import type { WatchCacheSettings, WatchCacheStatus } from '../cluster/watchCacheOptions.js';
-import type { KubeAPIUnavailableError } from '../errors.js';
-import type { ServiceStatus } from '../service/serviceStatus.js';
+import type { KubeClientOptions } from '../cluster/kubeClient.js';
+import type { WatchCacheSettings } from '../cluster/watchCacheOptions.js';
 import type { SmartServiceOptions } from '../service/smartServiceOptions.js';
 import type { Clock, Logger, Random } from '../types.js';
 import type { MetricsOptions } from './metrics.js';
@@ -73,21 +71,4 @@ export interface KubeSmartOptions {
    * @default false
    */
   offline?: boolean;
-}
-
-/** A snapshot of a whole KubeSmart. */
-export interface KubeSmartStatus {
-  readonly namespace: string;
-  readonly offline: boolean;
-  readonly closed: boolean;
-  readonly services: readonly ServiceStatus[];
-  /** Every shared watch cache, by scope, with its consumers (`refs`). */
-  readonly watches: Readonly<Record<string, WatchCacheStatus & { refs: number }>>;
-  /** Requests sent to the API server; undefined offline. */
-  readonly api: KubeClientStats | undefined;
-  /**
-   * Why this instance runs without a cluster although `offline` was not asked for: no kubeConfig
-   * was given and none could be loaded. Undefined otherwise.
-   */
-  readonly apiError: KubeAPIUnavailableError | undefined;
 }

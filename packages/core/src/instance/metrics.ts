@@ -1,5 +1,5 @@
 import type { Logger } from '../types.js';
-import type { KubeSmartStatus } from './kubeSmartOptions.js';
+import type { KubeSmartStatus } from './kubeSmartStatus.js';
 
 /** The part of a prom-client `Gauge`/`Counter` used here. */
 export interface PromMetricLike {
