@@ -13,6 +13,13 @@ export type KindName =
   | 'events'
   | 'nodes';
 
+/**
+ * The wrapper and query class of each kind. Declared empty here and filled in by `kindRegistry.ts`
+ * (declaration merging), so a class can name another kind's types without importing its module.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by kindRegistry.ts through declaration merging
+export interface KindTypes {}
+
 /** What the engine needs to know about a kind. */
 export interface KindInfo {
   readonly name: KindName;

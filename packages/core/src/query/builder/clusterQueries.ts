@@ -1,9 +1,12 @@
+import type { KindTypes } from '../kinds.js';
 import type { Secret } from '../resources/configResources.js';
 import type { KubeEvent } from '../resources/event.js';
 import type { Namespace } from '../resources/namespace.js';
 import type { Node } from '../resources/node.js';
-import type { PodQuery } from './podQuery.js';
 import { Query } from './query.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type PodQuery = KindTypes['pods']['query'];
 
 /** Namespaces, with a join to their pods. */
 export class NamespaceQuery extends Query<Namespace> {

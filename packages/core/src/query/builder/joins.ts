@@ -1,8 +1,8 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
 import { matchesRequirement } from '../labelSelector.js';
 import type { KubeResource } from '../resources/kubeResource.js';
+import { explainJoin } from './explainQuery.js';
 import { matchesField } from './fieldRequirement.js';
-import { explainJoin } from './queryExplanation.js';
 import type { JoinSource, JoinTarget, QueryRun, QuerySpec } from './querySpec.js';
 
 /** Runs one non-join spec. */

@@ -1,7 +1,11 @@
 import { podDisplayStatus } from '../diagnosis/podHealth.js';
+import type { KindTypes } from '../kinds.js';
 import type { Pod } from '../resources/pod.js';
-import type { EventQuery, NodeQuery } from './clusterQueries.js';
 import { Query } from './query.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type EventQuery = KindTypes['events']['query'];
+type NodeQuery = KindTypes['nodes']['query'];
 
 /** Pods, with status, restart and node filters and joins to their nodes and events. */
 export class PodQuery extends Query<Pod> {

@@ -1,13 +1,14 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
 import { InvalidArgumentError, QueryNotFoundError } from '../../errors.js';
 import { type Duration, toMs } from '../format/duration.js';
+import type { KindTypes } from '../kinds.js';
 import { KINDS, type KindName } from '../kinds.js';
 import { type LabelMatch, parseSelector, requirementsOf } from '../labelSelector.js';
-import type { KindTypes, QueryRuntime } from '../queryRuntime.js';
+import type { QueryRuntime } from '../queryRuntime.js';
 import type { KubeResource } from '../resources/kubeResource.js';
+import { explainRun } from './explainQuery.js';
 import { runJoin } from './joins.js';
 import type { QueryExplanation } from './queryExplanation.js';
-import { explainRun } from './queryExplanation.js';
 import { planQuery } from './queryPlan.js';
 import { runPlan } from './queryRunner.js';
 import { describeSpec, type JoinTarget, type QueryRun, type QuerySpec } from './querySpec.js';

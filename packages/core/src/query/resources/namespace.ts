@@ -1,7 +1,10 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
-import type { PodQuery } from '../builder/podQuery.js';
+import type { KindTypes } from '../kinds.js';
 import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type PodQuery = KindTypes['pods']['query'];
 
 /** A Namespace: its phase and the pods in it. */
 export class Namespace extends KubeResource {

@@ -1,8 +1,11 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
-import type { PodQuery } from '../builder/podQuery.js';
 import { formatAge } from '../format/duration.js';
+import type { KindTypes } from '../kinds.js';
 import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type PodQuery = KindTypes['pods']['query'];
 
 interface NodeJson extends KubeObject {
   spec?: { unschedulable?: boolean };

@@ -1,14 +1,17 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
-import type { EventQuery } from '../builder/clusterQueries.js';
 import { diagnosePod } from '../diagnosis/diagnosePod.js';
 import type { PodDiagnosis } from '../diagnosis/diagnosis.js';
 import { brokenReason, podDisplayStatus, podRestarts } from '../diagnosis/podHealth.js';
 import { formatAge } from '../format/duration.js';
+import type { KindTypes } from '../kinds.js';
 import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
-import type { Node } from './node.js';
 import { type ExecOptions, type ExecResult, execInPod } from './podExec.js';
 import { asPod, conditionOf, type PodJson } from './podShapes.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type EventQuery = KindTypes['events']['query'];
+type Node = KindTypes['nodes']['resource'];
 
 export interface LogsOptions {
   /** @default the pod's first container */

@@ -1,11 +1,14 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
 import { ENDPOINTS, resourcePath } from '../../cluster/resources.js';
 import { KubeObjectNotFoundError } from '../../errors.js';
-import type { PodQuery } from '../builder/podQuery.js';
-import type { EndpointSliceQuery } from '../builder/serviceQueries.js';
 import { formatAge } from '../format/duration.js';
+import type { KindTypes } from '../kinds.js';
 import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type PodQuery = KindTypes['pods']['query'];
+type EndpointSliceQuery = KindTypes['endpointslices']['query'];
 
 /** The label that ties an EndpointSlice to its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -1,13 +1,15 @@
 import type { KubeObject } from '../../cluster/kubeObject.js';
 import { resourcePath } from '../../cluster/resources.js';
 import { ConflictError, InvalidArgumentError } from '../../errors.js';
-import type { PodQuery } from '../builder/podQuery.js';
-import type { ReplicaSetQuery } from '../builder/workloadQueries.js';
 import { formatAge } from '../format/duration.js';
-import type { KindName } from '../kinds.js';
+import type { KindName, KindTypes } from '../kinds.js';
 import { formatSelector, type LabelSelectorJson, requirementsOfSelector } from '../labelSelector.js';
 import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
+
+// Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
+type PodQuery = KindTypes['pods']['query'];
+type ReplicaSetQuery = KindTypes['replicasets']['query'];
 
 /** `{ to: 3 }` sets the replica count; `{ by: -1 }` changes it. */
 export type ScaleChange = { to: number } | { by: number };
