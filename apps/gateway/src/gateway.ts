@@ -1,13 +1,14 @@
 import type { KubeSmart, KubeSmartOptions, Logger, SmartService } from '@kubesmart/core';
 import { kubeSmart } from '@kubesmart/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { Agent, type Dispatcher } from 'undici';
-import type { GatewayConfig, RouteConfig } from './config/gatewayConfig.js';
+import { Agent } from 'undici';
+import type { GatewayConfig } from './config/gatewayConfig.js';
 import { MeshEventLog } from './meshEvents.js';
 import { meshOptionsOf } from './meshOptions.js';
 import { type MeshStatus, type ScenarioNote, serviceView } from './meshStatus.js';
 import { MetricsRecorder } from './metrics/metricsRecorder.js';
 import { registerDashboard } from './routes/dashboardRoutes.js';
+import type { GatewayContext } from './routes/gatewayContext.js';
 import { registerMeshRoutes } from './routes/meshRoutes.js';
 import { registerProxyRoutes } from './routes/proxyRoutes.js';
 
@@ -45,19 +46,6 @@ export interface Gateway {
   /** Shows what a driver of the gateway is doing (steps, faults) in `/mesh/status` and the dashboard. */
   annotate(note: ScenarioNote | undefined): void;
   close(): Promise<void>;
-}
-
-/** What the route handlers need from the gateway. */
-export interface GatewayContext {
-  readonly config: GatewayConfig;
-  readonly metrics: MetricsRecorder;
-  readonly events: MeshEventLog;
-  /** Keep-alive connection pools to the pods, one per pod address. */
-  readonly dispatcher: Dispatcher;
-  route(name: string): RouteConfig | undefined;
-  service(route: string): SmartService;
-  status(): MeshStatus;
-  reset(route: string): Promise<void>;
 }
 
 /** Builds the gateway (Fastify app, one mesh service per route) and starts listening. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { GatewayContext } from '../gateway.js';
 import { checkRouteNow } from '../healthCheckNow.js';
+import type { GatewayContext } from './gatewayContext.js';
 
 /**
  * The seed's observability and control endpoints, on the mesh's live view:

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteConfig } from '../config/gatewayConfig.js';
-import type { GatewayContext } from '../gateway.js';
 import { hashKeyOf } from '../meshOptions.js';
 import { forwardRequest } from '../proxy/forwardRequest.js';
+import type { GatewayContext } from './gatewayContext.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
