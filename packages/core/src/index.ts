@@ -80,12 +80,8 @@ export { OutlierDetector } from './health/outlierDetector.js';
 export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
 export { createHttpProbe, createTcpProbe } from './health/probes.js';
 export { createKubeSmart, KubeSmart } from './instance/kubeSmart.js';
-export type {
-  ClientSettings,
-  KubeSmartOptions,
-  KubeSmartStatus,
-  WatchSettings,
-} from './instance/kubeSmartOptions.js';
+export type { ClientSettings, KubeSmartOptions, WatchSettings } from './instance/kubeSmartOptions.js';
+export type { KubeSmartStatus } from './instance/kubeSmartStatus.js';
 export type { MetricsOptions, PromClientLike, PromRegistryLike } from './instance/metrics.js';
 export type {
   BindingHealth,
@@ -133,11 +129,11 @@ export type {
 export { formatDiagnosis } from './query/diagnosis/diagnosis.js';
 export type { Duration } from './query/format/duration.js';
 export { formatTable } from './query/format/textTable.js';
-export type { KindName } from './query/kinds.js';
+export type { KindName, KindTypes } from './query/kinds.js';
 export type { LabelMatch } from './query/labelSelector.js';
 export { QueryEngine } from './query/queryEngine.js';
 export type { QueryEngineOptions, QuerySettings } from './query/queryEngineOptions.js';
-export type { KindTypes, WrapOptions } from './query/queryRuntime.js';
+export type { WrapOptions } from './query/queryRuntime.js';
 export { ConfigMap, Secret } from './query/resources/configResources.js';
 export { KubeEvent } from './query/resources/event.js';
 export type { DeleteOptions, WaitCondition, WaitOptions } from './query/resources/kubeResource.js';
