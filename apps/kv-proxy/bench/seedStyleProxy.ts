@@ -1,4 +1,5 @@
-import { KubeClient, type loadKubeConfig } from '@kubesmart/core';
+import type { loadKubeConfig } from '@kubesmart/core';
+import { KubeClient } from '@kubesmart/core/building-blocks';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 /**

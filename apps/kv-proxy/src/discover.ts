@@ -1,4 +1,4 @@
-import type { KubeClient } from '@kubesmart/core';
+import type { KubeClient } from '@kubesmart/core/building-blocks';
 
 /** Lists a namespace's Services: the proxy's Kubernetes client. */
 export type ServiceLister = Pick<KubeClient, 'request'>;

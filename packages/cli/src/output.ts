@@ -1,4 +1,5 @@
-import { formatTable, type KindName, type KubeResource } from '@kubesmart/core';
+import type { KindName, KubeResource } from '@kubesmart/core';
+import { formatTable } from '@kubesmart/core/building-blocks';
 import { UsageError } from './command.js';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'name';

@@ -1,12 +1,6 @@
 import { inspect } from 'node:util';
-import {
-  formatDiagnosis,
-  KubeResource,
-  type PodDiagnosis,
-  Query,
-  type QueryExplanation,
-  ResultList,
-} from '@kubesmart/core';
+import { KubeResource, type PodDiagnosis, Query, type QueryExplanation, ResultList } from '@kubesmart/core';
+import { formatDiagnosis } from '@kubesmart/core/building-blocks';
 
 const isDiagnosis = (value: object): value is PodDiagnosis =>
   'findings' in value && 'summary' in value && 'healthy' in value;

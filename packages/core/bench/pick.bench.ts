@@ -13,7 +13,7 @@ import {
   RandomBalancer,
   RoundRobinBalancer,
   ZonePreferenceBalancer,
-} from '../src/index.js';
+} from '../src/buildingBlocks.js';
 import { measure, type Row, type Section, stats } from './harness.js';
 
 const ENDPOINTS = 10;

@@ -1,45 +1,27 @@
+/**
+ * `@kubesmart/core`: what an application needs. Create a KubeSmart, ask it for services, KV buckets
+ * and queries, read their status and events, catch their errors. The engines' building blocks
+ * (balancers, endpoint sets, breakers, probes, the API client, watch caches) are on
+ * `@kubesmart/core/building-blocks`; the kubeSmartService-compatible facade is on
+ * `@kubesmart/core/compat`.
+ */
+
+// Types the options, status snapshots and events above are made of.
 export type { Balancer, BalancerName } from './balancing/balancer.js';
-export type { ConsistentHashOptions } from './balancing/consistentHash.js';
-export { ConsistentHashBalancer } from './balancing/consistentHash.js';
 export type { BalancerOptions } from './balancing/createBalancer.js';
-export { createBalancer } from './balancing/createBalancer.js';
-export type { CandidateSource, EndpointPicker } from './balancing/endpointPicker.js';
-export { createPicker } from './balancing/endpointPicker.js';
-export type { LeastRequestOptions } from './balancing/leastRequest.js';
-export { LeastRequestBalancer } from './balancing/leastRequest.js';
-export type { PeakEwmaOptions } from './balancing/peakEwma.js';
-export { PeakEwmaBalancer } from './balancing/peakEwma.js';
-export type { RandomOptions } from './balancing/randomBalancer.js';
-export { RandomBalancer } from './balancing/randomBalancer.js';
-export type { RoundRobinOptions } from './balancing/roundRobin.js';
-export { RoundRobinBalancer } from './balancing/roundRobin.js';
 export type { ZonePreferenceOptions } from './balancing/zonePreference.js';
-export { ZonePreferenceBalancer } from './balancing/zonePreference.js';
-export type { KubeClientOptions, KubeClientStats, KubeRequestOptions } from './cluster/kubeClient.js';
-export { KubeClient } from './cluster/kubeClient.js';
+export type { KubeClientStats } from './cluster/kubeClient.js';
+// The instance and its services.
 export type { LoadKubeConfigOptions } from './cluster/loadKubeConfig.js';
 export { loadKubeConfig } from './cluster/loadKubeConfig.js';
-export type { WatchCacheSettings, WatchCacheStatus } from './cluster/watchCacheOptions.js';
-export type { WatchCacheRegistryOptions } from './cluster/watchCacheRegistry.js';
-export { WatchCacheRegistry } from './cluster/watchCacheRegistry.js';
-export { closeResolver, initResolver } from './compat/initResolver.js';
-export type { KubeServiceOptions } from './compat/kubeService.js';
-export { kubeService } from './compat/kubeService.js';
-export type { InitResolverOptions, ResolverEnv, ServiceOverrides } from './compat/resolverOptions.js';
-export type { SeedStatus } from './compat/smartServiceHandle.js';
-export { SmartServiceHandle } from './compat/smartServiceHandle.js';
+export type { WatchCacheStatus } from './cluster/watchCacheOptions.js';
+// Deprecated: names that leave the main entry in 0.3.0 (see deprecatedExports.ts).
+export * from './deprecatedExports.js';
 export type { PermissionCheck, PermissionReport } from './discovery/checkPermissions.js';
 export type { DiscoverySource, ServiceDiscoveryStatus } from './discovery/serviceDiscoveryOptions.js';
-export type { EndpointSetChange, EndpointSetOptions } from './endpoints/endpointSet.js';
-export { EndpointSet } from './endpoints/endpointSet.js';
-export type {
-  CircuitState,
-  EndpointSnapshot,
-  EndpointStateOptions,
-  HealthStatus,
-} from './endpoints/endpointState.js';
-export { EndpointState } from './endpoints/endpointState.js';
+export type { CircuitState, EndpointSnapshot, HealthStatus } from './endpoints/endpointState.js';
 export type { EngineContext } from './engineContext.js';
+// Errors.
 export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
 export {
   CallTimeoutError,
@@ -62,23 +44,8 @@ export {
   ServiceNotFoundError,
   UpstreamError,
 } from './errors.js';
-export { ActiveHealthChecker } from './health/activeHealthChecker.js';
-export type {
-  ActiveHealthCheckOptions,
-  ActiveHealthEvents,
-  HealthCheckStatus,
-  HealthEvent,
-} from './health/activeHealthCheckOptions.js';
-export type {
-  EjectionEvent,
-  EndpointPool,
-  OutlierDetectionOptions,
-  OutlierEvents,
-  RestoreEvent,
-} from './health/outlierDetector.js';
-export { OutlierDetector } from './health/outlierDetector.js';
-export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
-export { createHttpProbe, createTcpProbe } from './health/probes.js';
+export type { ActiveHealthCheckOptions, HealthEvent } from './health/activeHealthCheckOptions.js';
+export type { EjectionEvent, OutlierDetectionOptions, RestoreEvent } from './health/outlierDetector.js';
 export { createKubeSmart, KubeSmart } from './instance/kubeSmart.js';
 export type { ClientSettings, KubeSmartOptions, WatchSettings } from './instance/kubeSmartOptions.js';
 export type { KubeSmartStatus } from './instance/kubeSmartStatus.js';
@@ -92,6 +59,7 @@ export type {
   ServiceSpec,
 } from './instance/serviceBindings.js';
 export { bindServices } from './instance/serviceBindings.js';
+// The KV engine.
 export type { KvUpdateResult } from './kv/kvBucket.js';
 export { KvBucket } from './kv/kvBucket.js';
 export type {
@@ -109,6 +77,7 @@ export type {
   KvValueOf,
   KvWriteOptions,
 } from './kv/kvTypes.js';
+// The query engine, its queries and the wrappers they return.
 export { EventQuery, NamespaceQuery, NodeQuery, SecretQuery } from './query/builder/clusterQueries.js';
 export { PodQuery } from './query/builder/podQuery.js';
 export { Query, SYSTEM_NAMESPACES } from './query/builder/query.js';
@@ -126,55 +95,32 @@ export type {
   PodDiagnosis,
   StatusEvidence,
 } from './query/diagnosis/diagnosis.js';
-export { formatDiagnosis } from './query/diagnosis/diagnosis.js';
 export type { Duration } from './query/format/duration.js';
-export { formatTable } from './query/format/textTable.js';
 export type { KindName, KindTypes } from './query/kinds.js';
 export type { LabelMatch } from './query/labelSelector.js';
 export { QueryEngine } from './query/queryEngine.js';
 export type { QueryEngineOptions, QuerySettings } from './query/queryEngineOptions.js';
 export type { WrapOptions } from './query/queryRuntime.js';
-export { ConfigMap, Secret } from './query/resources/configResources.js';
+export { KubeConfigMap, KubeSecret } from './query/resources/configResources.js';
 export { KubeEvent } from './query/resources/event.js';
 export type { DeleteOptions, WaitCondition, WaitOptions } from './query/resources/kubeResource.js';
 export { KubeResource } from './query/resources/kubeResource.js';
-export { Namespace } from './query/resources/namespace.js';
-export { Node } from './query/resources/node.js';
+export { KubeNamespace } from './query/resources/namespace.js';
+export { KubeNode } from './query/resources/node.js';
 export type { LogsOptions } from './query/resources/pod.js';
-export { Pod } from './query/resources/pod.js';
+export { KubePod } from './query/resources/pod.js';
 export type { ExecOptions, ExecResult } from './query/resources/podExec.js';
 export type { RawEndpoints } from './query/resources/service.js';
-export { EndpointSlice, Service } from './query/resources/service.js';
+export { KubeEndpointSlice, KubeService } from './query/resources/service.js';
 export type { ScaleChange } from './query/resources/workloads.js';
-export { Deployment, ReplicaSet } from './query/resources/workloads.js';
-export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';
-export { runWithTimeout } from './resilience/attemptTimeout.js';
-export { fullJitterBackoff } from './resilience/backoff.js';
-export type {
-  BreakerEvent,
-  CircuitBreakerEvents,
-  CircuitBreakerOptions,
-} from './resilience/circuitBreaker.js';
-export { CircuitBreaker } from './resilience/circuitBreaker.js';
-export type { ClassifyOptions, FailureClass } from './resilience/classifyFailure.js';
-export { classifyFailure } from './resilience/classifyFailure.js';
-export { Failover } from './resilience/failover.js';
-export type {
-  AttemptFn,
-  CallOptions,
-  FailoverEvent,
-  FailoverEvents,
-  FailoverOptions,
-  FailoverStatus,
-} from './resilience/failoverOptions.js';
+export { KubeDeployment, KubeReplicaSet } from './query/resources/workloads.js';
+export type { BreakerEvent, CircuitBreakerOptions } from './resilience/circuitBreaker.js';
+export type { FailoverEvent } from './resilience/failoverOptions.js';
 export type { HedgeOptions } from './resilience/hedging.js';
-export { HedgePolicy } from './resilience/hedging.js';
 export type { ReachabilityOptions } from './resilience/reachablePicker.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
-export { RetryBudget } from './resilience/retryBudget.js';
 export type { ExclusionReason, ExplainedEndpoint, Explanation } from './service/explain.js';
 export type { SmartFetchInit, SmartResponse } from './service/httpFetch.js';
-export { isIdempotentMethod } from './service/httpFetch.js';
 export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './service/serviceStatus.js';
 export { SmartService } from './service/smartService.js';
 export type {
@@ -193,7 +139,4 @@ export type {
   SmartCallOptions,
   SmartServiceEvents,
 } from './service/smartServiceTypes.js';
-export type { EventMap, Listener } from './typedEmitter.js';
-export { TypedEmitter } from './typedEmitter.js';
-export type { Clock, Endpoint, EndpointInit, Logger, Random, TimerHandle, TimerOptions } from './types.js';
-export { createEndpoint, noopLogger, systemClock } from './types.js';
+export type { Clock, Endpoint, Logger, Random, TimerHandle, TimerOptions } from './types.js';

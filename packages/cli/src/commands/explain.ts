@@ -1,4 +1,4 @@
-import { formatDiagnosis } from '@kubesmart/core';
+import { formatDiagnosis } from '@kubesmart/core/building-blocks';
 import { type Command, UsageError } from '../command.js';
 import { splitRef } from '../kindNames.js';
 

@@ -12,26 +12,26 @@ import { EndpointSliceQuery, ServiceQuery } from './builder/serviceQueries.js';
 import { DeploymentQuery, ReplicaSetQuery } from './builder/workloadQueries.js';
 import type { KindName, KindTypes } from './kinds.js';
 import type { QueryRuntime, WrapOptions } from './queryRuntime.js';
-import { ConfigMap, Secret } from './resources/configResources.js';
+import { KubeConfigMap, KubeSecret } from './resources/configResources.js';
 import { KubeEvent } from './resources/event.js';
-import { Namespace } from './resources/namespace.js';
-import { Node } from './resources/node.js';
-import { Pod } from './resources/pod.js';
-import { EndpointSlice, Service } from './resources/service.js';
-import { Deployment, ReplicaSet } from './resources/workloads.js';
+import { KubeNamespace } from './resources/namespace.js';
+import { KubeNode } from './resources/node.js';
+import { KubePod } from './resources/pod.js';
+import { KubeEndpointSlice, KubeService } from './resources/service.js';
+import { KubeDeployment, KubeReplicaSet } from './resources/workloads.js';
 
 declare module './kinds.js' {
   interface KindTypes {
-    namespaces: { resource: Namespace; query: NamespaceQuery };
-    pods: { resource: Pod; query: PodQuery };
-    services: { resource: Service; query: ServiceQuery };
-    endpointslices: { resource: EndpointSlice; query: EndpointSliceQuery };
-    deployments: { resource: Deployment; query: DeploymentQuery };
-    replicasets: { resource: ReplicaSet; query: ReplicaSetQuery };
-    configmaps: { resource: ConfigMap; query: Query<ConfigMap> };
-    secrets: { resource: Secret; query: SecretQuery };
+    namespaces: { resource: KubeNamespace; query: NamespaceQuery };
+    pods: { resource: KubePod; query: PodQuery };
+    services: { resource: KubeService; query: ServiceQuery };
+    endpointslices: { resource: KubeEndpointSlice; query: EndpointSliceQuery };
+    deployments: { resource: KubeDeployment; query: DeploymentQuery };
+    replicasets: { resource: KubeReplicaSet; query: ReplicaSetQuery };
+    configmaps: { resource: KubeConfigMap; query: Query<KubeConfigMap> };
+    secrets: { resource: KubeSecret; query: SecretQuery };
     events: { resource: KubeEvent; query: EventQuery };
-    nodes: { resource: Node; query: NodeQuery };
+    nodes: { resource: KubeNode; query: NodeQuery };
   }
 }
 
@@ -43,17 +43,20 @@ type Factories = {
 };
 
 export const KIND_FACTORIES: Factories = {
-  namespaces: { wrap: (r, o) => new Namespace(r, o), query: (r, s) => new NamespaceQuery(r, s) },
-  pods: { wrap: (r, o) => new Pod(r, o), query: (r, s) => new PodQuery(r, s) },
-  services: { wrap: (r, o) => new Service(r, o), query: (r, s) => new ServiceQuery(r, s) },
-  endpointslices: { wrap: (r, o) => new EndpointSlice(r, o), query: (r, s) => new EndpointSliceQuery(r, s) },
-  deployments: { wrap: (r, o) => new Deployment(r, o), query: (r, s) => new DeploymentQuery(r, s) },
-  replicasets: { wrap: (r, o) => new ReplicaSet(r, o), query: (r, s) => new ReplicaSetQuery(r, s) },
-  configmaps: { wrap: (r, o) => new ConfigMap(r, o), query: (r, s) => new Query<ConfigMap>(r, s) },
+  namespaces: { wrap: (r, o) => new KubeNamespace(r, o), query: (r, s) => new NamespaceQuery(r, s) },
+  pods: { wrap: (r, o) => new KubePod(r, o), query: (r, s) => new PodQuery(r, s) },
+  services: { wrap: (r, o) => new KubeService(r, o), query: (r, s) => new ServiceQuery(r, s) },
+  endpointslices: {
+    wrap: (r, o) => new KubeEndpointSlice(r, o),
+    query: (r, s) => new EndpointSliceQuery(r, s),
+  },
+  deployments: { wrap: (r, o) => new KubeDeployment(r, o), query: (r, s) => new DeploymentQuery(r, s) },
+  replicasets: { wrap: (r, o) => new KubeReplicaSet(r, o), query: (r, s) => new ReplicaSetQuery(r, s) },
+  configmaps: { wrap: (r, o) => new KubeConfigMap(r, o), query: (r, s) => new Query<KubeConfigMap>(r, s) },
   secrets: {
-    wrap: (r, o, w) => new Secret(r, o, w.withData ?? false),
+    wrap: (r, o, w) => new KubeSecret(r, o, w.withData ?? false),
     query: (r, s) => new SecretQuery(r, s),
   },
   events: { wrap: (r, o) => new KubeEvent(r, o), query: (r, s) => new EventQuery(r, s) },
-  nodes: { wrap: (r, o) => new Node(r, o), query: (r, s) => new NodeQuery(r, s) },
+  nodes: { wrap: (r, o) => new KubeNode(r, o), query: (r, s) => new NodeQuery(r, s) },
 };

@@ -10,7 +10,7 @@ import { KIND_FACTORIES } from './kindRegistry.js';
 import type { KindName, KindTypes } from './kinds.js';
 import { type QueryEngineOptions, type QuerySettings, querySettings } from './queryEngineOptions.js';
 import type { QueryRuntime, WrapOptions } from './queryRuntime.js';
-import type { ConfigMap } from './resources/configResources.js';
+import type { KubeConfigMap } from './resources/configResources.js';
 
 /**
  * K8Kat-style queries over the cluster ("ActiveRecord for a cluster"): one entry point per kind,
@@ -77,7 +77,7 @@ export class QueryEngine {
     return this.of('replicasets');
   }
 
-  configMaps(): Query<ConfigMap> {
+  configMaps(): Query<KubeConfigMap> {
     return this.of('configmaps');
   }
 

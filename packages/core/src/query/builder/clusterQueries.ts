@@ -1,22 +1,22 @@
 import type { KindTypes } from '../kinds.js';
-import type { Secret } from '../resources/configResources.js';
+import type { KubeSecret } from '../resources/configResources.js';
 import type { KubeEvent } from '../resources/event.js';
-import type { Namespace } from '../resources/namespace.js';
-import type { Node } from '../resources/node.js';
+import type { KubeNamespace } from '../resources/namespace.js';
+import type { KubeNode } from '../resources/node.js';
 import { Query } from './query.js';
 
 // Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
 type PodQuery = KindTypes['pods']['query'];
 
 /** Namespaces, with a join to their pods. */
-export class NamespaceQuery extends Query<Namespace> {
+export class NamespaceQuery extends Query<KubeNamespace> {
   pods(): PodQuery {
     return this.join('pods', 'pods of each namespace', (ns) => ({ namespace: ns.name }));
   }
 }
 
 /** Nodes, with a join to the pods on them. */
-export class NodeQuery extends Query<Node> {
+export class NodeQuery extends Query<KubeNode> {
   /** Ready nodes (here). */
   ready(): this {
     return this.local('ready()', (n) => n.ready);
@@ -47,7 +47,7 @@ export class EventQuery extends Query<KubeEvent> {
 }
 
 /** Secrets: metadata only unless `withData()`. */
-export class SecretQuery extends Query<Secret> {
+export class SecretQuery extends Query<KubeSecret> {
   /** Keep the values (`data`); by default only metadata and key names are kept. */
   withData(): this {
     return this.derive({ withData: true });

@@ -1,6 +1,6 @@
 import { podDisplayStatus } from '../diagnosis/podHealth.js';
 import type { KindTypes } from '../kinds.js';
-import type { Pod } from '../resources/pod.js';
+import type { KubePod } from '../resources/pod.js';
 import { Query } from './query.js';
 
 // Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
@@ -8,7 +8,7 @@ type EventQuery = KindTypes['events']['query'];
 type NodeQuery = KindTypes['nodes']['query'];
 
 /** Pods, with status, restart and node filters and joins to their nodes and events. */
-export class PodQuery extends Query<Pod> {
+export class PodQuery extends Query<KubePod> {
   /** In one of these phases (one phase is a `status.phase` field selector). */
   withPhase(...phases: string[]): this {
     const [only] = phases;

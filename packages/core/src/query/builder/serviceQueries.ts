@@ -1,9 +1,9 @@
-import { type EndpointSlice, SERVICE_NAME_LABEL, type Service } from '../resources/service.js';
+import { type KubeEndpointSlice, type KubeService, SERVICE_NAME_LABEL } from '../resources/service.js';
 import type { PodQuery } from './podQuery.js';
 import { Query } from './query.js';
 
 /** Services, with joins to their EndpointSlices and pods. */
-export class ServiceQuery extends Query<Service> {
+export class ServiceQuery extends Query<KubeService> {
   /** EndpointSlices of each Service (label `kubernetes.io/service-name`). */
   endpointSlices(): EndpointSliceQuery {
     return this.join('endpointslices', 'endpointslices of each service', (s) => ({
@@ -32,7 +32,7 @@ export class ServiceQuery extends Query<Service> {
 }
 
 /** EndpointSlices, with a join to the pods they point to. */
-export class EndpointSliceQuery extends Query<EndpointSlice> {
+export class EndpointSliceQuery extends Query<KubeEndpointSlice> {
   /** Slices of one Service. */
   forService(name: string): this {
     return this.withLabels({ [SERVICE_NAME_LABEL]: name });

@@ -4,7 +4,7 @@ import type { QueryRuntime } from '../queryRuntime.js';
 import { KubeResource } from './kubeResource.js';
 
 /** A ConfigMap: its keys and data. */
-export class ConfigMap extends KubeResource {
+export class KubeConfigMap extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'configmaps', raw);
   }
@@ -30,7 +30,7 @@ export class ConfigMap extends KubeResource {
  * A Secret, metadata only unless the query asked `withData()`: `raw` then lacks `data` and
  * `stringData`, and only the key names remain.
  */
-export class Secret extends KubeResource {
+export class KubeSecret extends KubeResource {
   readonly #keys: string[];
   readonly #withData: boolean;
 

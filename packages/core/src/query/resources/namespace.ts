@@ -7,7 +7,7 @@ import { KubeResource } from './kubeResource.js';
 type PodQuery = KindTypes['pods']['query'];
 
 /** A Namespace: its phase and the pods in it. */
-export class Namespace extends KubeResource {
+export class KubeNamespace extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'namespaces', raw);
   }

@@ -17,7 +17,7 @@ interface NodeJson extends KubeObject {
 }
 
 /** A Node: readiness, addresses, zone, and the pods on it. */
-export class Node extends KubeResource {
+export class KubeNode extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'nodes', raw);
   }

@@ -11,7 +11,7 @@ import { asPod, conditionOf, type PodJson } from './podShapes.js';
 
 // Other kinds by the registry's names (query/kindRegistry.ts), so kinds need not import each other.
 type EventQuery = KindTypes['events']['query'];
-type Node = KindTypes['nodes']['resource'];
+type KubeNode = KindTypes['nodes']['resource'];
 
 export interface LogsOptions {
   /** @default the pod's first container */
@@ -27,7 +27,7 @@ export interface LogsOptions {
 }
 
 /** A Pod: phase, images, restarts, readiness, logs, exec, and a diagnosis of what is wrong. */
-export class Pod extends KubeResource {
+export class KubePod extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'pods', raw);
   }
@@ -139,7 +139,7 @@ export class Pod extends KubeResource {
   }
 
   /** The node the pod runs on, or undefined while it has none. */
-  async node(): Promise<Node | undefined> {
+  async node(): Promise<KubeNode | undefined> {
     const name = this.nodeName;
     return name ? this.runtime.query('nodes').named(name).firstOrUndefined() : undefined;
   }

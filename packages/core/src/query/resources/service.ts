@@ -48,7 +48,7 @@ export interface RawEndpoints {
 }
 
 /** A Service: type, ports, DNS name, and its endpoints and pods. */
-export class Service extends KubeResource {
+export class KubeService extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'services', raw);
   }
@@ -153,7 +153,7 @@ export class Service extends KubeResource {
 }
 
 /** An EndpointSlice: the addresses of (part of) a Service and the pods behind them. */
-export class EndpointSlice extends KubeResource {
+export class KubeEndpointSlice extends KubeResource {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'endpointslices', raw);
   }

@@ -127,7 +127,7 @@ abstract class Workload extends KubeResource {
 }
 
 /** A Deployment: replicas, image, its pods and ReplicaSets, scale and rollout restart. */
-export class Deployment extends Workload {
+export class KubeDeployment extends Workload {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'deployments', raw);
   }
@@ -149,7 +149,7 @@ export class Deployment extends Workload {
 }
 
 /** A ReplicaSet: replicas, its pods, and the Deployment that owns it. */
-export class ReplicaSet extends Workload {
+export class KubeReplicaSet extends Workload {
   constructor(runtime: QueryRuntime, raw: KubeObject) {
     super(runtime, 'replicasets', raw);
   }
