@@ -8,6 +8,7 @@ import {
   createShopHandler,
   SHOP_SERVICES,
 } from '@kubesmart/shop';
+import { waitFor } from '@kubesmart/wait-for';
 import { parseGatewayConfigYaml } from '../src/config/loadGatewayConfig.js';
 import { createGateway, type Gateway } from '../src/gateway.js';
 
@@ -64,27 +65,6 @@ export interface HarnessOptions {
   /** Start the shop (catalog, cart, order at `shopReplicas` each). @default true */
   shop?: boolean;
   shopReplicas?: number;
-}
-
-/** Polls until `check` is truthy; no wall-clock assertion, just a generous bound. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 20_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** An emulated cluster with the shop (and test apps) as fake pods, and a gateway on port 0 in front. */
@@ -159,3 +139,5 @@ services:
   cart: { path: /cart, port: http }
   order: { path: /order, port: http }
 `;
+
+export { waitFor };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
+import { waitFor } from '@kubesmart/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI runs as a real child process (tsx, sources) against the emulator, with --kubeconfig.
@@ -73,14 +74,6 @@ const running = (selector: string): KubeObject[] =>
     .list('pods', 'default', { labelSelector: selector })
     .filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running');
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 2400; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
   cluster = await createMockCluster({ probeIntervalMs: 50 });
   home = await mkdtemp(join(tmpdir(), 'kubesmart-cli-'));
@@ -111,13 +104,13 @@ spec:
     pod('pull', { app: 'worker' }),
     pod('cart-1', { app: 'cart' }, 'shop'),
   ]);
-  await until(
+  await waitFor(
     'pods running',
     () =>
       ['web-1', 'web-2', 'crash', 'pull'].every((n) => phase(n) === 'Running') &&
       phase('cart-1', 'shop') === 'Running',
   );
-  await until('api pods running', () => running('app=api').length === 2);
+  await waitFor('api pods running', () => running('app=api').length === 2);
   for (const api of running('app=api'))
     cluster.pods.appendLog(api.metadata.name ?? '', `${api.metadata.name} listening`);
   cluster.pods.appendLog('crash', 'starting\nError: connect ECONNREFUSED 10.0.0.12:5432');

@@ -65,7 +65,7 @@ const rows = await measureThroughput(
       async start() {
         const kube = kubeSmart({ kubeConfig: cluster.kubeConfig, services: { backend: 'backend' } });
         await kube.ready();
-        await waitFor(() => kube.health().status === 'up');
+        await waitFor('healthy services', () => kube.health().status === 'up');
         const app = express();
         app.use(kube);
         app.get('/', (_req, res) => {

@@ -37,7 +37,7 @@ const rows = await measureThroughput(
           services: { backend: 'backend' },
           failFast: true,
         });
-        await waitFor(() => app.kube.health().status === 'up');
+        await waitFor('healthy services', () => app.kube.health().status === 'up');
         return serve(app);
       },
     },

@@ -98,7 +98,13 @@ describe('@kubesmart/fastify', () => {
     app.register(kubeSmart, { kubeConfig, services: { backend: 'backend' }, failFast: { timeoutMs: 2000 } });
     await expect(app.ready()).rejects.toThrow(KubeAPIUnavailableError);
     await app.close();
-    const extra = await waitFor(() => Object.keys(handlesAbove(baseline)).length === 0, { timeoutMs: 5000 })
+    const extra = await waitFor(
+      'every handle released',
+      () => Object.keys(handlesAbove(baseline)).length === 0,
+      {
+        timeoutMs: 5000,
+      },
+    )
       .then(() => ({}))
       .catch(() => handlesAbove(baseline));
     expect(extra).toEqual({});

@@ -293,7 +293,7 @@ describe('watch', () => {
         ended = true;
       },
     );
-    await waitFor('the watch to end', () => ended, 200, 25);
+    await waitFor('the watch to end', () => ended, { timeoutMs: 20_000, intervalMs: 25 });
     expect(types.has('BOOKMARK')).toBe(true);
   });
 

@@ -132,8 +132,7 @@ function readyPods(
       const pods = await podsOf(k, selector, namespace);
       return pods.length === count && pods.every((p) => p.phase === 'Running' && p.ready) ? pods : undefined;
     },
-    150,
-    50,
+    { timeoutMs: 60_000, intervalMs: 50 },
   );
 }
 
@@ -338,8 +337,7 @@ describe('generators and workloads (kubectl 1.33, protobuf bodies)', () => {
       'pods and ReplicaSets garbage-collected',
       async () =>
         (await podsOf(k, 'app=web')).length === 0 && k.cluster.list('replicasets', 'default').length === 0,
-      150,
-      50,
+      { timeoutMs: 60_000, intervalMs: 50 },
     );
     const gone = await k.run('get', 'deploy', 'web');
     expect(gone.code).toBe(1);

@@ -158,7 +158,13 @@ describe('KubeSmartModule', () => {
       { logger: false, abortOnError: false },
     ).catch((e: unknown) => e);
     expect(strict).toBeInstanceOf(KubeAPIUnavailableError);
-    const extra = await waitFor(() => Object.keys(handlesAbove(baseline)).length === 0, { timeoutMs: 5000 })
+    const extra = await waitFor(
+      'every handle released',
+      () => Object.keys(handlesAbove(baseline)).length === 0,
+      {
+        timeoutMs: 5000,
+      },
+    )
       .then(() => ({}))
       .catch(() => handlesAbove(baseline));
     expect(extra).toEqual({});

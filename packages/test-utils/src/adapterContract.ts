@@ -1,11 +1,11 @@
 import { createKubeSmart } from '@kubesmart/core';
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
+import { waitFor } from '@kubesmart/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleBaseline, handlesAbove } from './activeHandles.js';
 import { backendFixture } from './backendFixture.js';
 import { type HttpResult, httpGet } from './httpGet.js';
 import { unreachableKubeConfig } from './unreachableCluster.js';
-import { waitFor } from './waitFor.js';
 
 /** The options every adapter takes: core options (here a kubeconfig and a namespace) plus `services`. */
 export interface ContractOptions {
@@ -60,10 +60,8 @@ function readyPodNames(cluster: MockCluster): string[] {
 async function scale(cluster: MockCluster, replicas: number): Promise<void> {
   await cluster.apply(backendFixture({ namespace: NAMESPACE, replicas }));
   await waitFor(
+    `${replicas} ready backend pods`,
     () => readyPodNames(cluster).length === replicas && cluster.list('pods', NAMESPACE).length === replicas,
-    {
-      what: `${replicas} ready backend pods`,
-    },
   );
 }
 
@@ -89,7 +87,7 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
       // machine while pods still leave and join the endpoints within a fraction of a second.
       cluster = await createMockCluster({ probeIntervalMs: 250 });
       await cluster.apply(backendFixture({ namespace: NAMESPACE, replicas: REPLICAS }));
-      await waitFor(() => readyPodNames(cluster).length === REPLICAS, { what: 'ready backend pods' });
+      await waitFor('ready backend pods', () => readyPodNames(cluster).length === REPLICAS);
       options = { kubeConfig: cluster.kubeConfig, namespace: NAMESPACE, services: { backend: 'backend' } };
     });
 
@@ -100,7 +98,7 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
     it('injects the declared service: a route answers with what services.backend.fetch() got', async () => {
       const app = await harness.start(options);
       try {
-        const { body } = await waitFor(statusIs(`${app.baseUrl}/backend`, 200), { what: 'GET /backend 200' });
+        const { body } = await waitFor('GET /backend 200', statusIs(`${app.baseUrl}/backend`, 200));
         const reply = body as PodReply;
         expect(reply).toMatchObject({ namespace: NAMESPACE, port: 8080 });
         expect(cluster.list('pods', NAMESPACE).map((pod) => pod.metadata.name)).toContain(reply.pod);
@@ -115,9 +113,7 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
       await writer.close();
       const app = await harness.start(options);
       try {
-        const { body } = await waitFor(statusIs(`${app.baseUrl}/kv/greeting`, 200), {
-          what: 'GET /kv/greeting 200',
-        });
+        const { body } = await waitFor('GET /kv/greeting 200', statusIs(`${app.baseUrl}/kv/greeting`, 200));
         expect(body).toEqual({ value: 'hello from the cluster' });
       } finally {
         await app.close();
@@ -127,7 +123,7 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
     it('fails over through the framework: a pod killed under requests costs no idempotent GET', async () => {
       const app = await harness.start(options);
       try {
-        await waitFor(statusIs(`${app.baseUrl}/backend`, 200), { what: 'GET /backend 200' });
+        await waitFor('GET /backend 200', statusIs(`${app.baseUrl}/backend`, 200));
         const total = 300;
         const killAfter = 60;
         const results: { status: number; pod: string | undefined; afterKill: boolean; body: unknown }[] = [];
@@ -164,27 +160,27 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
     it('reports health up with ready endpoints, and down with details when none are left', async () => {
       const app = await harness.start(options);
       try {
-        await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 200), { what: `GET ${healthPath} 200` });
+        await waitFor(`GET ${healthPath} 200`, statusIs(`${app.baseUrl}${healthPath}`, 200));
 
         await scale(cluster, 0);
-        const down = await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 503), {
-          what: `GET ${healthPath} 503 after scaling to 0`,
-        });
+        const down = await waitFor(
+          `GET ${healthPath} 503 after scaling to 0`,
+          statusIs(`${app.baseUrl}${healthPath}`, 503),
+        );
         expect(JSON.stringify(down.body)).toContain('backend');
 
         await scale(cluster, REPLICAS);
-        await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 200), { what: `GET ${healthPath} 200 again` });
+        await waitFor(`GET ${healthPath} 200 again`, statusIs(`${app.baseUrl}${healthPath}`, 200));
 
         const pods = readyPodNames(cluster);
         for (const pod of pods) cluster.pods.fail(pod, 500, { namespace: NAMESPACE });
-        const failing = await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 503), {
-          what: `GET ${healthPath} 503 with every pod failing`,
-        });
+        const failing = await waitFor(
+          `GET ${healthPath} 503 with every pod failing`,
+          statusIs(`${app.baseUrl}${healthPath}`, 503),
+        );
         expect(JSON.stringify(failing.body)).toContain('backend');
         for (const pod of pods) await cluster.pods.restore(pod, { namespace: NAMESPACE });
-        await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 200), {
-          what: `GET ${healthPath} 200 restored`,
-        });
+        await waitFor(`GET ${healthPath} 200 restored`, statusIs(`${app.baseUrl}${healthPath}`, 200));
       } finally {
         await app.close();
       }
@@ -193,9 +189,10 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
     it('boots while the cluster is unreachable and reports down instead of crashing', async () => {
       const app = await harness.start({ ...options, kubeConfig: await unreachableKubeConfig(NAMESPACE) });
       try {
-        const health = await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 503), {
-          what: `GET ${healthPath} 503 without a cluster`,
-        });
+        const health = await waitFor(
+          `GET ${healthPath} 503 without a cluster`,
+          statusIs(`${app.baseUrl}${healthPath}`, 503),
+        );
         expect(JSON.stringify(health.body)).toContain('backend');
       } finally {
         await app.close();
@@ -205,16 +202,17 @@ export function describeAdapterContract(name: string, harness: AdapterHarness): 
     it('leaves no open handles after close', async () => {
       const baseline = await handleBaseline();
       const app = await harness.start(options);
-      await waitFor(statusIs(`${app.baseUrl}/backend`, 200), { what: 'GET /backend 200' });
-      await waitFor(statusIs(`${app.baseUrl}${healthPath}`, 200), { what: `GET ${healthPath} 200` });
+      await waitFor('GET /backend 200', statusIs(`${app.baseUrl}/backend`, 200));
+      await waitFor(`GET ${healthPath} 200`, statusIs(`${app.baseUrl}${healthPath}`, 200));
       await app.close();
       let extra = handlesAbove(baseline);
       await waitFor(
+        'active handles back to the baseline',
         () => {
           extra = handlesAbove(baseline);
           return Object.keys(extra).length === 0;
         },
-        { timeoutMs: 5000, what: 'active handles back to the baseline' },
+        { timeoutMs: 5000 },
       ).catch(() => undefined);
       expect(extra, 'handles left open after close, by type').toEqual({});
     });

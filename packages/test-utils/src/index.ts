@@ -1,3 +1,5 @@
+export type { WaitForOptions } from '@kubesmart/wait-for';
+export { waitFor } from '@kubesmart/wait-for';
 export type { HandleCounts } from './activeHandles.js';
 export { countActiveHandles, handleBaseline, handlesAbove } from './activeHandles.js';
 export type { AdapterHarness, ContractApp, ContractOptions } from './adapterContract.js';
@@ -13,5 +15,3 @@ export {
   writeThroughputReport,
 } from './throughput.js';
 export { closedPort, unreachableKubeConfig } from './unreachableCluster.js';
-export type { WaitForOptions } from './waitFor.js';
-export { waitFor } from './waitFor.js';

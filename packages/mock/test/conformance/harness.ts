@@ -72,7 +72,7 @@ export function pollUntil<T>(
   timeoutMs = 60_000,
   intervalMs = 50,
 ): Promise<NonNullable<T>> {
-  return waitFor(what, check, Math.ceil(timeoutMs / intervalMs), intervalMs);
+  return waitFor(what, check, { timeoutMs, intervalMs });
 }
 
 function failed(what: string, result: ProcessResult): Error {
