@@ -1,14 +1,8 @@
 import type { EndpointState } from '../endpoints/endpointState.js';
+import { EndpointTimers } from '../endpoints/endpointTimers.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import {
-  type Clock,
-  type Endpoint,
-  type Logger,
-  noopLogger,
-  systemClock,
-  type TimerHandle,
-} from '../types.js';
+import { type Clock, type Endpoint, type Logger, noopLogger, systemClock } from '../types.js';
 
 export interface OutlierDetectionOptions {
   /**
@@ -70,7 +64,6 @@ interface Tracking {
   failures: number;
   ejections: number;
   restoredAt: number;
-  timer: TimerHandle | undefined;
 }
 
 /**
@@ -84,6 +77,7 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
   readonly #pool: EndpointPool;
   readonly #logger: Logger;
   readonly #records = new Map<EndpointState, Tracking>();
+  readonly #timers: EndpointTimers;
   #closed = false;
 
   constructor(pool: EndpointPool, options?: OutlierDetectionOptions) {
@@ -95,6 +89,7 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
     assertRange('OutlierDetector', 'maxEjectionPercent', o.maxEjectionPercent, 0, 100);
     this.#o = o;
     this.#pool = pool;
+    this.#timers = new EndpointTimers(o.clock);
     this.#logger = o.logger.child?.({ component: 'outlier-detection' }) ?? o.logger;
   }
 
@@ -124,8 +119,7 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
   restore(state: EndpointState): void {
     const record = this.#records.get(state);
     if (record === undefined || !state.ejected) return;
-    if (record.timer !== undefined) this.#o.clock.clearTimeout(record.timer);
-    record.timer = undefined;
+    this.#timers.cancel(state);
     record.failures = 0;
     record.restoredAt = this.#o.clock.now();
     state.setEjectedUntil(undefined);
@@ -135,18 +129,14 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
 
   /** Forgets an endpoint that left the service, clearing its timer. */
   remove(state: EndpointState): void {
-    const record = this.#records.get(state);
-    if (record?.timer !== undefined) this.#o.clock.clearTimeout(record.timer);
+    this.#timers.cancel(state);
     this.#records.delete(state);
   }
 
   /** Clears every ejection timer; ejected endpoints stay ejected. Idempotent. */
   close(): void {
     this.#closed = true;
-    for (const record of this.#records.values()) {
-      if (record.timer !== undefined) this.#o.clock.clearTimeout(record.timer);
-      record.timer = undefined;
-    }
+    this.#timers.close();
     this.#records.clear();
   }
 
@@ -159,7 +149,7 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
   #record(state: EndpointState): Tracking {
     let record = this.#records.get(state);
     if (record === undefined) {
-      record = { failures: 0, ejections: 0, restoredAt: 0, timer: undefined };
+      record = { failures: 0, ejections: 0, restoredAt: 0 };
       this.#records.set(state, record);
     }
     return record;
@@ -184,7 +174,7 @@ export class OutlierDetector extends TypedEmitter<OutlierEvents> {
     const durationMs = Math.min(baseEjectionTimeMs * record.ejections, maxEjectionTimeMs);
     const consecutiveFailures = record.failures;
     state.setEjectedUntil(clock.now() + durationMs);
-    record.timer = clock.setTimeout(() => this.restore(state), durationMs, { unref: true });
+    this.#timers.start(state, durationMs, () => this.restore(state));
     this.#logger.warn(
       {
         endpoint: state.id,

@@ -1,14 +1,8 @@
 import type { CircuitState, EndpointState } from '../endpoints/endpointState.js';
+import { EndpointTimers } from '../endpoints/endpointTimers.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import {
-  type Clock,
-  type Endpoint,
-  type Logger,
-  noopLogger,
-  systemClock,
-  type TimerHandle,
-} from '../types.js';
+import { type Clock, type Endpoint, type Logger, noopLogger, systemClock } from '../types.js';
 
 export interface CircuitBreakerOptions {
   /**
@@ -54,7 +48,6 @@ interface Circuit {
   openedAt: number;
   probes: number;
   probeSuccesses: number;
-  timer: TimerHandle | undefined;
 }
 
 /**
@@ -71,6 +64,7 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
   readonly #o: Readonly<Required<CircuitBreakerOptions>>;
   readonly #logger: Logger;
   readonly #circuits = new Map<EndpointState, Circuit>();
+  readonly #timers: EndpointTimers;
   #closed = false;
 
   constructor(options?: CircuitBreakerOptions) {
@@ -80,6 +74,7 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
     assertRange('CircuitBreaker', 'openMs', o.openMs, 1);
     assertRange('CircuitBreaker', 'halfOpenProbes', o.halfOpenProbes, 1);
     this.#o = o;
+    this.#timers = new EndpointTimers(o.clock);
     this.#logger = o.logger.child?.({ component: 'circuit-breaker' }) ?? o.logger;
   }
 
@@ -140,24 +135,20 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
 
   /** Forgets an endpoint that left the service, clearing its timer. */
   remove(state: EndpointState): void {
-    const circuit = this.#circuits.get(state);
-    if (circuit?.timer !== undefined) this.#o.clock.clearTimeout(circuit.timer);
+    this.#timers.cancel(state);
     this.#circuits.delete(state);
   }
 
   /** Clears every timer. Idempotent. */
   close(): void {
     this.#closed = true;
-    for (const circuit of this.#circuits.values()) {
-      if (circuit.timer !== undefined) this.#o.clock.clearTimeout(circuit.timer);
-      circuit.timer = undefined;
-    }
+    this.#timers.close();
   }
 
   #circuit(state: EndpointState): Circuit {
     let circuit = this.#circuits.get(state);
     if (circuit === undefined) {
-      circuit = { failures: 0, openedAt: 0, probes: 0, probeSuccesses: 0, timer: undefined };
+      circuit = { failures: 0, openedAt: 0, probes: 0, probeSuccesses: 0 };
       this.#circuits.set(state, circuit);
     }
     return circuit;
@@ -166,17 +157,9 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
   #open(state: EndpointState, circuit: Circuit): void {
     const { clock, openMs } = this.#o;
     circuit.openedAt = clock.now();
-    if (circuit.timer !== undefined) clock.clearTimeout(circuit.timer);
-    circuit.timer = this.#closed
-      ? undefined
-      : clock.setTimeout(
-          () => {
-            circuit.timer = undefined;
-            if (state.circuit === 'open') this.#halfOpen(state, circuit);
-          },
-          openMs,
-          { unref: true },
-        );
+    this.#timers.start(state, openMs, () => {
+      if (state.circuit === 'open') this.#halfOpen(state, circuit);
+    });
     this.#logger.warn(
       { endpoint: state.id, failures: circuit.failures, openMs },
       `circuit of ${state.id} opened for ${openMs} ms`,
@@ -185,8 +168,7 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
   }
 
   #halfOpen(state: EndpointState, circuit: Circuit): void {
-    if (circuit.timer !== undefined) this.#o.clock.clearTimeout(circuit.timer);
-    circuit.timer = undefined;
+    this.#timers.cancel(state);
     this.#transition(state, circuit, 'half-open');
   }
 
@@ -195,10 +177,7 @@ export class CircuitBreaker extends TypedEmitter<CircuitBreakerEvents> {
     if (previous === next) return;
     circuit.probes = 0;
     circuit.probeSuccesses = 0;
-    if (next === 'closed' && circuit.timer !== undefined) {
-      this.#o.clock.clearTimeout(circuit.timer);
-      circuit.timer = undefined;
-    }
+    if (next === 'closed') this.#timers.cancel(state);
     state.setCircuit(next);
     this.emit('breaker', { endpoint: state.endpoint, state: next, previous });
   }
