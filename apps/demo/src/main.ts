@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { loadKubeConfig } from '@kubesmart/core';
+import { sleep, systemClock } from '@kubesmart/core/building-blocks';
 import {
   createGateway,
   DEFAULT_GATEWAY_CONFIG,
@@ -73,17 +74,9 @@ function output(interactive: boolean): Output {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (signal.aborted) return done();
-    const timer = setTimeout(finish, ms);
-    function finish(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts (the run is stopping): never rejects. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(systemClock, ms, signal).catch(() => undefined);
 }
 
 /** Where an emulated demo writes its kubeconfig: one file per gateway port, so two demos keep theirs. */
@@ -229,7 +222,7 @@ async function runSteps(
           process.stdout.write(`         ${serviceLine(s)}  [${pods}]\n`);
         }
       }
-      await sleep(r.out.interactive ? 200 : 100, r.stop);
+      await pause(r.out.interactive ? 200 : 100, r.stop);
     }
     before += step.seconds * speed;
   }

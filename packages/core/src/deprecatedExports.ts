@@ -63,6 +63,10 @@ export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   ZonePreferenceBalancer,
 } from './balancing/zonePreference.js';
+export {
+  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
+  fullJitterBackoff,
+} from './cluster/backoff.js';
 export type {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   KubeClientOptions,
@@ -215,10 +219,6 @@ export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   runWithTimeout,
 } from './resilience/attemptTimeout.js';
-export {
-  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
-  fullJitterBackoff,
-} from './resilience/backoff.js';
 export type {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   CircuitBreakerEvents,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../types.js';
-import { Backoff } from './backoff.js';
+import { Backoff, exponentialDelay, fullJitterBackoff } from './backoff.js';
 
 function fakeClock(): Clock & { advance(ms: number): void } {
   let now = 0;
@@ -62,5 +62,21 @@ describe('Backoff', () => {
     backoff.healthy();
     clock.advance(5000);
     expect(backoff.next()).toBe(100);
+  });
+});
+
+describe('exponentialDelay and fullJitterBackoff', () => {
+  it('doubles from the base up to the ceiling', () => {
+    expect([0, 1, 2, 3, 4].map((attempt) => exponentialDelay(attempt, 25, 250))).toEqual([
+      25, 50, 100, 200, 250,
+    ]);
+    expect(exponentialDelay(3, 200)).toBe(1600);
+    expect(exponentialDelay(-1, 200)).toBe(200);
+  });
+
+  it('draws full jitter below the exponential ceiling', () => {
+    expect(fullJitterBackoff(2, 25, 250, () => 0.5)).toBe(50);
+    expect(fullJitterBackoff(10, 25, 250, () => 0.999)).toBeLessThan(250);
+    expect(fullJitterBackoff(0, 25, 250, () => 0)).toBe(0);
   });
 });

@@ -1,5 +1,22 @@
 import type { Clock, Random } from '../types.js';
 
+// The one backoff of core: the exponential ceiling, full jitter for retries of a call, equal jitter
+// (with a reset after a healthy period) for reconnecting watches and retried writes.
+
+/** `baseMs x 2^attempt`, at most `maxMs` (attempt 0 is the first delay). */
+export function exponentialDelay(attempt: number, baseMs: number, maxMs = Number.POSITIVE_INFINITY): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(0, attempt), 30));
+}
+
+/**
+ * Delay before retry number `retry` (0 for the first retry), with "full jitter": a uniform draw in
+ * [0, min(maxMs, baseMs x 2^retry)). Full jitter spreads the retries of many clients best (AWS
+ * architecture blog, "Exponential Backoff And Jitter").
+ */
+export function fullJitterBackoff(retry: number, baseMs: number, maxMs: number, random: Random): number {
+  return random() * exponentialDelay(retry, baseMs, maxMs);
+}
+
 export interface BackoffSettings {
   /** First delay, in ms. */
   initialMs: number;
@@ -40,7 +57,7 @@ export class Backoff {
     if (this.#healthySince !== undefined && clock.now() - this.#healthySince >= resetAfterMs)
       this.#attempt = 0;
     this.#healthySince = undefined;
-    const base = Math.min(maxMs, initialMs * 2 ** Math.min(this.#attempt, 30));
+    const base = exponentialDelay(this.#attempt, initialMs, maxMs);
     this.#attempt += 1;
     return Math.max(minMs, base / 2 + random() * (base / 2));
   }

@@ -1,3 +1,4 @@
+import { exponentialDelay } from '../cluster/backoff.js';
 import type { EndpointState, HealthStatus } from '../endpoints/endpointState.js';
 import { ClosedError } from '../errors.js';
 import { assertRange, withDefaults } from '../options.js';
@@ -216,7 +217,7 @@ export class ActiveHealthChecker extends TypedEmitter<ActiveHealthEvents> {
     if (target.initial) {
       target.attempts++;
       if (!result.ok && target.attempts <= o.initialRetries) {
-        this.#schedule(target, o.backoffBaseMs * 2 ** (target.attempts - 1));
+        this.#schedule(target, exponentialDelay(target.attempts - 1, o.backoffBaseMs));
         return;
       }
       target.initial = false;

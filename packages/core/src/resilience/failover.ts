@@ -1,11 +1,11 @@
 import type { EndpointPicker } from '../balancing/endpointPicker.js';
+import { fullJitterBackoff } from '../cluster/backoff.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import type { Endpoint, Logger } from '../types.js';
 import { runWithTimeout } from './attemptTimeout.js';
-import { fullJitterBackoff } from './backoff.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
 import { classifyFailure } from './classifyFailure.js';
 import { failureError, hedgeError, noEndpointError, retryBudgetError } from './failoverErrors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fakeClock.js';
-import { fullJitterBackoff } from './backoff.js';
+import { fullJitterBackoff } from '../cluster/backoff.js';
 import { RetryBudget } from './retryBudget.js';
 
 describe('fullJitterBackoff', () => {
