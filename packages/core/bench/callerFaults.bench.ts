@@ -277,7 +277,7 @@ async function blackHoled(cluster: MockCluster): Promise<Section> {
         firstAnswerNs.push(Number(process.hrtime.bigint() - start));
         start = process.hrtime.bigint();
         proxy.restore();
-        await waitFor('the real pods', () => svc.status().source !== 'fallback', { stepMs: 1 });
+        await waitFor('the real pods', () => svc.status().source !== 'fallback', { intervalMs: 1 });
         backNs.push(Number(process.hrtime.bigint() - start));
       } finally {
         await ks.close();

@@ -45,7 +45,6 @@ export { CircuitBreaker } from './resilience/circuitBreaker.js';
 export type { ClassifyOptions, FailureClass } from './resilience/classifyFailure.js';
 export { classifyFailure } from './resilience/classifyFailure.js';
 export { Failover } from './resilience/failover.js';
-export { HedgePolicy } from './resilience/hedging.js';
 export type {
   AttemptFn,
   CallOptions,
@@ -53,6 +52,7 @@ export type {
   FailoverOptions,
   FailoverStatus,
 } from './resilience/failoverOptions.js';
+export { HedgePolicy } from './resilience/hedging.js';
 export { RetryBudget } from './resilience/retryBudget.js';
 export { isIdempotentMethod } from './service/httpFetch.js';
 export type { EventMap, Listener } from './typedEmitter.js';

@@ -1,4 +1,4 @@
-import type { Pod } from '@kubesmart/core';
+import type { KubePod as Pod } from '@kubesmart/core';
 import { type Command, UsageError } from '../command.js';
 import { splitRef } from '../kindNames.js';
 import type { Session } from '../session.js';
