@@ -1,4 +1,10 @@
-import type { KubeSmart, KubeSmartOptions, Logger, SmartService } from '@kubesmart/core';
+import {
+  InvalidArgumentError,
+  type KubeSmart,
+  type KubeSmartOptions,
+  type Logger,
+  type SmartService,
+} from '@kubesmart/core';
 import { kubeSmart } from '@kubesmart/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Agent } from 'undici';
@@ -58,7 +64,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     forceCloseConnections: true,
   });
   if (options.kubeSmart === undefined && options.kubeConfig === undefined) {
-    throw new TypeError('createGateway() needs `kubeSmart` or `kubeConfig` to discover Services');
+    throw new InvalidArgumentError(
+      'createGateway() needs `kubeSmart` or `kubeConfig` to discover Services: pass one of them.',
+    );
   }
   // @kubesmart/fastify owns the kubesmart instance it creates (closed with the app) and declares one
   // service per route.
@@ -87,7 +95,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const service = (name: string): SmartService => {
     const svc = services.get(name);
     if (svc === undefined)
-      throw new RangeError(`no route named "${name}"; routes: ${[...routes.keys()].join(', ')}`);
+      throw new InvalidArgumentError(`no route named "${name}"; routes: ${[...routes.keys()].join(', ')}`);
     return svc;
   };
 

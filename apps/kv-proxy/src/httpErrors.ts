@@ -1,4 +1,4 @@
-import { ErrorCode, KubeSmartError } from '@kubesmart/core';
+import { type ErrorBody, ErrorCode, errorBody, httpStatusOf, KubeSmartError } from '@kubesmart/core';
 
 /** An error the proxy answers with as is: a status and a message for the caller. */
 export class HttpError extends Error {
@@ -15,42 +15,8 @@ export class HttpError extends Error {
   }
 }
 
-/** The body of every error answer. */
-export interface ErrorBody {
-  error: string;
-  code: string;
-  message: string;
-}
-
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.KV_KEY_INVALID]: 400,
-  [ErrorCode.INVALID_ARGUMENT]: 400,
-  [ErrorCode.KV_VALUE_TOO_LARGE]: 413,
-  [ErrorCode.KV_CONFLICT]: 409,
-  [ErrorCode.KV_OBJECT_TAKEN]: 409,
-  [ErrorCode.CONFLICT]: 409,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.KV_NOT_FOUND]: 404,
-  [ErrorCode.KUBE_API_UNAVAILABLE]: 503,
-  [ErrorCode.TIMEOUT]: 504,
-  [ErrorCode.CLOSED]: 503,
-};
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+/** The body of every error answer: core's one shape. */
+export type { ErrorBody } from '@kubesmart/core';
 
 /**
  * Maps any error to a status and a body: the proxy's own {@link HttpError}s, the core's error codes,
@@ -66,17 +32,17 @@ export function toHttpError(error: unknown): {
     const status = error.statusCode;
     return {
       status,
-      body: { error: REASONS[status] ?? 'Error', code: error.code, message: error.message },
+      body: errorBody(status, error.code, error.message),
       headers: error.headers,
     };
   }
   if (error instanceof KubeSmartError) {
-    const status = STATUS_BY_CODE[error.code] ?? 500;
+    const status = httpStatusOf(error.code);
     const message =
       error.code === ErrorCode.FORBIDDEN
         ? `The proxy's Kubernetes identity may not do this: ${error.message}`
         : error.message;
-    return { status, body: { error: REASONS[status] ?? 'Error', code: error.code, message }, headers: {} };
+    return { status, body: errorBody(status, error.code, message), headers: {} };
   }
   const fastify = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
@@ -87,13 +53,13 @@ export function toHttpError(error: unknown): {
         : (fastify.message ?? 'Bad request');
     return {
       status,
-      body: { error: REASONS[status] ?? 'Error', code: fastify.code ?? 'BAD_REQUEST', message },
+      body: errorBody(status, fastify.code ?? 'BAD_REQUEST', message),
       headers: {},
     };
   }
   return {
     status: 500,
-    body: { error: REASONS[500]!, code: 'INTERNAL', message: 'The proxy failed to answer; see its log.' },
+    body: errorBody(500, 'INTERNAL', 'The proxy failed to answer; see its log.'),
     headers: {},
   };
 }

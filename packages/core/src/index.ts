@@ -21,7 +21,9 @@ export type { PermissionCheck, PermissionReport } from './discovery/checkPermiss
 export type { DiscoverySource, ServiceDiscoveryStatus } from './discovery/serviceDiscoveryOptions.js';
 export type { CircuitState, EndpointSnapshot, HealthStatus } from './endpoints/endpointState.js';
 export type { EngineContext } from './engineContext.js';
-// Errors.
+// Errors, and how they answer over HTTP.
+export type { ErrorBody } from './errorResponse.js';
+export { errorBody, errorCodesOf, HTTP_REASONS, HTTP_STATUS_BY_CODE, httpStatusOf } from './errorResponse.js';
 export type { KubeSmartErrorOptions, UpstreamErrorOptions } from './errors.js';
 export {
   CallTimeoutError,
@@ -29,6 +31,7 @@ export {
   ClosedError,
   ConflictError,
   ErrorCode,
+  ExpiredError,
   ForbiddenError,
   InvalidArgumentError,
   KubeAPIUnavailableError,

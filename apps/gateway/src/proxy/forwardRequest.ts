@@ -144,7 +144,7 @@ export async function forwardRequest(
     return {
       status: failure.status,
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: Buffer.from(JSON.stringify({ error: failure.message, code: failure.code })),
+      body: Buffer.from(JSON.stringify(failure.body)),
       pod: undefined,
       attempts: Math.max(1, attempts),
       failed: true,

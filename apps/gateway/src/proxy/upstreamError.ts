@@ -1,42 +1,22 @@
-import { ErrorCode, KubeSmartError } from '@kubesmart/core';
+import { type ErrorBody, ErrorCode, errorBody, errorCodesOf, httpStatusOf } from '@kubesmart/core';
 
-/** How the gateway answers a request that got no response from any pod. */
+/** How the gateway answers a request that got no response from any pod: core's status and body. */
 export interface GatewayFailure {
   readonly status: 502 | 503 | 504;
-  /** Error code for the JSON body, from core's `ErrorCode` (or `UPSTREAM`). */
-  readonly code: string;
-  readonly message: string;
-}
-
-const UNAVAILABLE: ReadonlySet<string> = new Set([
-  ErrorCode.NO_HEALTHY_ENDPOINTS,
-  ErrorCode.CIRCUIT_OPEN,
-  ErrorCode.RETRY_BUDGET_EXHAUSTED,
-  ErrorCode.SERVICE_NOT_FOUND,
-  ErrorCode.KUBE_API_UNAVAILABLE,
-  ErrorCode.CLOSED,
-]);
-
-function codesOf(error: unknown): string[] {
-  const codes: string[] = [];
-  let current = error;
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof KubeSmartError) codes.push(current.code);
-    else if ((current as { name?: unknown }).name === 'TimeoutError') codes.push(ErrorCode.TIMEOUT);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
+  readonly body: ErrorBody;
 }
 
 /**
- * Maps a failed call to a status: 503 when no pod could take it (none ready, every breaker open,
- * retry budget spent), 504 when the pods did not answer in time, 502 for other upstream failures.
+ * Maps a failed call to an answer with core's error table: 503 when a code in the error or its causes
+ * means no pod could take it (none ready, every breaker open, retry budget spent, no such Service),
+ * 504 when the pods did not answer in time, and 502 for any other upstream failure.
  */
 export function gatewayFailureOf(error: unknown): GatewayFailure {
-  const codes = codesOf(error);
+  const codes = errorCodesOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  const unavailable = codes.find((code) => UNAVAILABLE.has(code));
-  if (unavailable !== undefined) return { status: 503, code: unavailable, message };
-  if (codes.includes(ErrorCode.TIMEOUT)) return { status: 504, code: ErrorCode.TIMEOUT, message };
-  return { status: 502, code: codes[0] ?? ErrorCode.UPSTREAM, message };
+  const unavailable = codes.find((code) => httpStatusOf(code) === 503);
+  if (unavailable !== undefined) return { status: 503, body: errorBody(503, unavailable, message) };
+  if (codes.includes(ErrorCode.TIMEOUT))
+    return { status: 504, body: errorBody(504, ErrorCode.TIMEOUT, message) };
+  return { status: 502, body: errorBody(502, codes[0] ?? ErrorCode.UPSTREAM, message) };
 }

@@ -154,6 +154,20 @@ describe('Failover', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('names the bare Service in details and the Service with its namespace in messages', async () => {
+    const { failover, script } = setup(3, { service: 'api', namespace: 'shop' });
+    const error = (await failover
+      .execute(script(status(503), status(503), status(503)).fn, { idempotent: true })
+      .catch((e: unknown) => e)) as UpstreamError;
+    expect(error.details).toMatchObject({ service: 'api', namespace: 'shop', attempts: 3 });
+    expect(error.message).toMatch(/^A call to Service "api" in namespace "shop" failed after 3 attempts/);
+    const none = (await setup(0, { service: 'api', namespace: 'shop' })
+      .failover.execute(script().fn)
+      .catch((e: unknown) => e)) as NoHealthyEndpointsError;
+    expect(none.details).toEqual({ service: 'api', namespace: 'shop' });
+    expect(none.message).toContain('kubectl get endpointslices -n shop -l kubernetes.io/service-name=api');
+  });
+
   it('throws NoHealthyEndpointsError when there is no candidate', async () => {
     const { failover, script } = setup(0);
     const error = await failover.execute(script().fn).catch((e: unknown) => e);

@@ -8,7 +8,7 @@ import type { Endpoint, Logger } from '../types.js';
 import { runWithTimeout } from './attemptTimeout.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
 import { classifyFailure } from './classifyFailure.js';
-import { failureError, hedgeError, noEndpointError, retryBudgetError } from './failoverErrors.js';
+import { failureError, hedgeError, retryBudgetError } from './failoverErrors.js';
 import {
   type AttemptFn,
   type CallOptions,
@@ -19,6 +19,7 @@ import {
   type FailoverStatus,
 } from './failoverOptions.js';
 import { type HedgePolicy, type RaceRunner, raceWithHedge } from './hedging.js';
+import { describeService, noEndpointError, type ServiceTarget } from './noEndpointError.js';
 import { RetryBudget } from './retryBudget.js';
 
 type Outcome<T> =
@@ -56,6 +57,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
   readonly #budget: RetryBudget;
   readonly #hedge: HedgePolicy | undefined;
   readonly #logger: Logger;
+  readonly #target: ServiceTarget;
   #calls = 0;
   #hedges = 0;
   #hedgesRefused = 0;
@@ -79,6 +81,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     this.#outliers = options.outlierDetector;
     this.#budget = options.retryBudget ?? new RetryBudget({ clock: o.clock });
     this.#hedge = options.hedge;
+    this.#target = o.namespace === '' ? { name: o.service } : { name: o.service, namespace: o.namespace };
     this.#logger = o.logger.child?.({ component: 'failover', service: o.service }) ?? o.logger;
   }
 
@@ -111,15 +114,15 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       const state = this.#acquire(options?.key, avoid, refused, last !== undefined);
       if (state === undefined) {
         this.#failed++;
-        if (last === undefined) throw noEndpointError(o.service, refused);
-        throw failureError(o.service, tried, last.error, 'no-endpoint-left');
+        if (last === undefined) throw noEndpointError(this.#target, [], { refused, call: true });
+        throw failureError(this.#target, tried, last.error, 'no-endpoint-left');
       }
       if (last !== undefined) {
         if (!this.#budget.tryRetry()) {
           this.#breaker?.release(state);
           this.#budgetExhausted++;
           this.#failed++;
-          throw retryBudgetError(o.service, tried, last.error);
+          throw retryBudgetError(this.#target, tried, last.error);
         }
         this.#failovers++;
         this.#logger.debug(
@@ -163,7 +166,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
           : idempotent
             ? 'status-not-retried'
             : 'not-idempotent';
-        throw failureError(o.service, tried, error, reason);
+        throw failureError(this.#target, tried, error, reason);
       }
     }
   }
@@ -237,7 +240,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
       this.#hedges++;
       this.#failovers++;
       plan.tried.push(next.id);
-      const error = hedgeError(this.#o.service, state.id, delayMs);
+      const error = hedgeError(this.#target, state.id, delayMs);
       this.#logger.debug(
         { from: state.id, to: next.id, delayMs },
         'hedging a slow attempt on another endpoint',
@@ -275,7 +278,7 @@ export class Failover extends TypedEmitter<FailoverEvents> {
     this.#lastEndpoint = state.endpoint;
     state.beginRequest();
     try {
-      const what = `call to ${this.#o.service} on ${state.id}`;
+      const what = `call to ${describeService(this.#target)} on ${state.id}`;
       const parent =
         lost === undefined ? signal : signal === undefined ? lost : AbortSignal.any([signal, lost]);
       const value = await runWithTimeout((attemptSignal) => fn(state, attemptSignal), {

@@ -19,8 +19,10 @@ export interface FailoverOptions {
   retryBudget?: RetryBudget;
   /** Hedges slow idempotent attempts on another endpoint. @default undefined (no hedging) */
   hedge?: HedgePolicy;
-  /** Service name for messages and logs. @default 'the service' */
+  /** The bare Service name, for messages, logs and `details.service`. @default 'the service' */
   service?: string;
+  /** Its namespace, for messages and `details.namespace`. @default '' (not known) */
+  namespace?: string;
   /** Retries after the first attempt (3 attempts in all, as the mesh seed). @default 2 */
   retries?: number;
   /** Time each attempt may take, in ms; `Infinity` for none. @default 10000 */
@@ -45,6 +47,7 @@ export type FailoverSettings = Required<
 
 export const FAILOVER_DEFAULTS: Readonly<FailoverSettings> = Object.freeze({
   service: 'the service',
+  namespace: '',
   retries: 2,
   timeoutMs: 10_000,
   backoffBaseMs: 25,

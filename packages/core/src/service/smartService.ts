@@ -7,12 +7,17 @@ import {
   KubeAPIUnavailableError,
   type KubeSmartError,
 } from '../errors.js';
+import {
+  noEndpointAdvice,
+  noEndpointError,
+  type ServiceTarget,
+  unreachableError,
+} from '../resilience/noEndpointError.js';
 import { TypedEmitter } from '../typedEmitter.js';
 import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
 import { reportOutcome, stateOf } from './callerOutcomes.js';
 import { type Explanation, explain } from './explain.js';
 import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
-import { noEndpointAdvice, noEndpointError, unreachableError } from './noEndpointError.js';
 import { applyEndpoints, buildEngines, closeEngines, type ServiceEngines } from './serviceEngines.js';
 import { type EndpointStatus, endpointStatuses, type ServiceStatus, serviceStatus } from './serviceStatus.js';
 import type { ResolvedServiceOptions } from './smartServiceOptions.js';
@@ -241,7 +246,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
       stale: this.#stale(),
       zone: this.options.zone,
       now: this.#clock.now(),
-      advice: noEndpointAdvice(this),
+      advice: noEndpointAdvice(this.#target()),
     });
   }
 
@@ -362,7 +367,18 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   }
 
   #noEndpoint(): KubeSmartError {
-    return noEndpointError(this, this.#engines.set.all, this.#ready);
+    return noEndpointError(this.#target(), this.#engines.set.all, { ready: this.#ready });
+  }
+
+  #target(): ServiceTarget {
+    const { source, labelSelector, fallback } = this.options;
+    return {
+      name: this.name,
+      namespace: this.namespace,
+      source,
+      labelSelector,
+      hasFallback: fallback !== undefined,
+    };
   }
 
   #closedError(cause?: unknown): ClosedError {
