@@ -6,8 +6,8 @@ import { noopLogger } from '../types.js';
 import {
   fallbackFrom,
   type InitResolverOptions,
-  MOCK_ENDPOINT,
-  mockModeFromEnv,
+  OFFLINE_ENDPOINT,
+  offlineFromEnv,
   serviceOptionsFrom,
 } from './resolverOptions.js';
 
@@ -20,7 +20,7 @@ export function currentResolver(): KubeSmart | undefined {
 
 /**
  * Initializes the process-wide resolver once at startup, as kubeSmartService's `init_resolver`:
- * reads `KUBESMART_MOCK`/`KUBESMARTSERVICE_MOCK` and `KUBE_FALLBACK_HOST`/`KUBE_FALLBACK_PORT`
+ * reads `KUBESMART_OFFLINE` (or its aliases `KUBESMART_MOCK`/`KUBESMARTSERVICE_MOCK`) and `KUBE_FALLBACK_HOST`/`KUBE_FALLBACK_PORT`
  * from `options.env` (default `process.env`), loads the kubeconfig, and returns the `KubeSmart`
  * behind it. In mock mode (or when no kubeconfig can be loaded but a fallback is configured) no
  * cluster is contacted and every service resolves to the fallback (else 127.0.0.1:8000 in mock
@@ -30,7 +30,7 @@ export function initResolver(options: InitResolverOptions = {}): KubeSmart {
   const env = options.env ?? process.env;
   const logger = options.logger ?? noopLogger;
   const defaults = serviceOptionsFrom(options, env);
-  const mockMode = options.mockMode ?? mockModeFromEnv(env);
+  const offline = options.offline ?? options.mockMode ?? offlineFromEnv(env);
   const base: KubeSmartOptions = {
     logger,
     defaults,
@@ -40,9 +40,9 @@ export function initResolver(options: InitResolverOptions = {}): KubeSmart {
       : { watch: { pollIntervalMs: options.cacheTtlSeconds * 1000 } }),
   };
   let resolver: KubeSmart;
-  if (mockMode) {
+  if (offline) {
     // As the seed's mock mode: the endpoint is used as is, without health checks.
-    const fallback = defaults.fallback ?? MOCK_ENDPOINT;
+    const fallback = defaults.fallback ?? OFFLINE_ENDPOINT;
     resolver = new KubeSmart({ ...base, offline: true, defaults: { ...defaults, fallback, health: false } });
   } else {
     try {

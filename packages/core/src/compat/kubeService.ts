@@ -19,14 +19,16 @@ export interface KubeServiceOptions extends ServiceOverrides {
    * @default 8
    */
   cacheTtlSeconds?: number;
-  /** Mock mode; used only when no `initResolver()` was called. @default from `env` */
+  /** Offline mode; used only when no `initResolver()` was called. @default from `env` */
+  offline?: boolean;
+  /** @deprecated The seed's name for `offline`; goes in 0.3.0. */
   mockMode?: boolean;
   /**
    * Longest wait for discovery and the first health checks, in ms.
    * @default 30000
    */
   timeoutMs?: number;
-  /** Where the fallback and mock variables are read. @default process.env */
+  /** Where the fallback and offline variables are read. @default process.env */
   env?: ResolverEnv;
 }
 
@@ -66,6 +68,7 @@ export async function kubeService(
     failover = true,
     timeoutMs,
     cacheTtlSeconds,
+    offline,
     mockMode,
     env: _env,
     ...overrides
@@ -75,6 +78,7 @@ export async function kubeService(
     initResolver({
       ...overrides,
       ...(cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds }),
+      ...(offline === undefined ? {} : { offline }),
       ...(mockMode === undefined ? {} : { mockMode }),
       env,
     });

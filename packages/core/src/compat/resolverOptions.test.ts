@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
-import { fallbackFrom, mockModeFromEnv, serviceOptionsFrom } from './resolverOptions.js';
+import { fallbackFrom, mockModeFromEnv, offlineFromEnv, serviceOptionsFrom } from './resolverOptions.js';
 
 describe('seed options', () => {
+  it('reads offline mode from KUBESMART_OFFLINE, with the older names as aliases', () => {
+    expect(offlineFromEnv({ KUBESMART_OFFLINE: '1' })).toBe(true);
+    expect(offlineFromEnv({ KUBESMART_OFFLINE: 'off' })).toBe(false);
+    expect(offlineFromEnv({ KUBESMART_MOCK: 'yes' })).toBe(true);
+    expect(mockModeFromEnv).toBe(offlineFromEnv);
+  });
+
   it('reads mock mode from KUBESMART_MOCK or KUBESMARTSERVICE_MOCK', () => {
     expect(mockModeFromEnv({})).toBe(false);
     expect(mockModeFromEnv({ KUBESMART_MOCK: '1' })).toBe(true);

@@ -48,9 +48,11 @@ export interface InitResolverOptions extends ServiceOverrides {
    */
   cacheTtlSeconds?: number;
   /**
-   * Run without a cluster: every service resolves to the fallback, else 127.0.0.1:8000.
-   * @default KUBESMART_MOCK=1 or KUBESMARTSERVICE_MOCK=1 in `env`
+   * Offline mode: no cluster; every service resolves to the fallback, else 127.0.0.1:8000.
+   * @default KUBESMART_OFFLINE=1 in `env` (or the older KUBESMART_MOCK=1, or the seed's KUBESMARTSERVICE_MOCK=1)
    */
+  offline?: boolean;
+  /** @deprecated The seed's name for `offline` (not the `@kubesmart/mock` emulator); goes in 0.3.0. */
   mockMode?: boolean;
   /** @default the kubeconfig context's namespace, else 'default' */
   namespace?: string;
@@ -59,21 +61,24 @@ export interface InitResolverOptions extends ServiceOverrides {
   /** @default a logger that drops everything */
   logger?: Logger;
   /**
-   * Where `KUBESMART_MOCK`, `KUBESMARTSERVICE_MOCK`, `KUBE_FALLBACK_HOST`, `KUBE_FALLBACK_PORT` and
+   * Where `KUBESMART_OFFLINE` (and its aliases), `KUBE_FALLBACK_HOST`, `KUBE_FALLBACK_PORT` and
    * the kubeconfig variables are read.
    * @default process.env
    */
   env?: ResolverEnv;
 }
 
-/** The mock mode's endpoint when no fallback is configured, as kubeSmartService. */
-export const MOCK_ENDPOINT: FallbackEndpoint = Object.freeze({ host: '127.0.0.1', port: 8000 });
+/** Offline mode's endpoint when no fallback is configured, as kubeSmartService. */
+export const OFFLINE_ENDPOINT: FallbackEndpoint = Object.freeze({ host: '127.0.0.1', port: 8000 });
 
 const TRUTHY = new Set(['1', 'true', 'yes', 'on']);
 
-/** Whether `env` asks for mock mode (`KUBESMART_MOCK`, or the seed's `KUBESMARTSERVICE_MOCK`). */
-export function mockModeFromEnv(env: ResolverEnv): boolean {
-  return [env.KUBESMART_MOCK, env.KUBESMARTSERVICE_MOCK].some(
+/**
+ * Whether `env` asks for offline mode: `KUBESMART_OFFLINE`, or its older names `KUBESMART_MOCK` and the
+ * seed's `KUBESMARTSERVICE_MOCK` (kept as aliases; "mock" now names only the `@kubesmart/mock` emulator).
+ */
+export function offlineFromEnv(env: ResolverEnv): boolean {
+  return [env.KUBESMART_OFFLINE, env.KUBESMART_MOCK, env.KUBESMARTSERVICE_MOCK].some(
     (value) => value !== undefined && TRUTHY.has(value.trim().toLowerCase()),
   );
 }
@@ -109,3 +114,6 @@ export function serviceOptionsFrom(overrides: ServiceOverrides, env: ResolverEnv
   if (fallback) options.fallback = fallback;
   return options;
 }
+
+/** @deprecated The old name of {@link offlineFromEnv}. */
+export const mockModeFromEnv = offlineFromEnv;

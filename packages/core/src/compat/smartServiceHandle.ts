@@ -114,7 +114,7 @@ export class SmartServiceHandle {
     const active = this.#active;
     return {
       latencyMs: status.latencyMs,
-      pods: status.pods,
+      pods: status.endpointCount,
       failoverCount: status.failoverCount + this.#moves,
       activePod: active === undefined ? status.activePod : (active.pod ?? active.id),
     };

@@ -91,7 +91,7 @@ const DEFINITIONS: readonly Definition[] = [
     help: 'Endpoints known per service.',
     counter: false,
     labelNames: SERVICE,
-    samples: (st) => perService(st, (s) => s.pods),
+    samples: (st) => perService(st, (s) => s.endpointCount),
   },
   {
     name: 'endpoints_available',

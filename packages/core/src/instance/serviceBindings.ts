@@ -99,7 +99,7 @@ export function bindServices<S extends ServiceMap>(
           namespace: s.namespace,
           ready: s.ready,
           stale: s.stale,
-          endpoints: s.pods,
+          endpoints: s.endpointCount,
           available: s.available,
           ...(s.lastError ? { error: s.lastError.message } : {}),
         };

@@ -39,7 +39,9 @@ export interface ServiceStatus {
    * its last passing health check (the seed's connect latency), in ms.
    */
   readonly latencyMs: number | undefined;
-  /** Endpoints (pods) known. */
+  /** How many endpoints are known (the length of `endpoints`; a pod may serve several). */
+  readonly endpointCount: number;
+  /** @deprecated The endpoint count under its 0.1 name: use `endpointCount`; goes in 0.3.0. */
   readonly pods: number;
   /** Attempts retried on another endpoint (the seed's `failover_count`). */
   readonly failoverCount: number;
@@ -110,6 +112,7 @@ export function serviceStatus(engines: ServiceEngines, facts: StatusFacts): Serv
   for (const e of endpoints) breakers[e.circuit]++;
   return {
     latencyMs: failover.lastLatencyMs ?? activeStatus?.lastLatencyMs ?? activeStatus?.probeLatencyMs,
+    endpointCount: endpoints.length,
     pods: endpoints.length,
     failoverCount: failover.failovers,
     activePod: active === undefined ? undefined : (active.pod ?? active.id),

@@ -44,7 +44,13 @@ describe('SmartService balancing', () => {
     expect(counts.get('failed')).toBeUndefined();
     expect(counts.size).toBe(3);
     for (const count of counts.values()) expect(count).toBe(20);
-    expect(svc.status()).toMatchObject({ pods: 3, available: 3, source: 'endpointslices', ready: true });
+    expect(svc.status()).toMatchObject({
+      pods: 3,
+      endpointCount: 3,
+      available: 3,
+      source: 'endpointslices',
+      ready: true,
+    });
   });
 
   it('gives a slow pod less traffic with least-request and peak-EWMA than with round-robin', async () => {
