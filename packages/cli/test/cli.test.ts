@@ -8,7 +8,9 @@ import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart
 import { waitFor } from '@kubesmart/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The CLI runs as a real child process (tsx, sources) against the emulator, with --kubeconfig.
+// The CLI runs as a real child process (tsx, sources) against the emulator, with --kubeconfig. One test
+// at a time: each spawns several processes, and run together they would crowd a small machine (a test
+// waiting on twenty starting Node processes can run out of time on two loaded cores).
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -123,7 +125,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-describe.concurrent('kubesmart get', () => {
+describe('kubesmart get', () => {
   it('get pods --broken -n default lists only the broken pods', async () => {
     const result = await run('get', 'pods', '--broken', '-n', 'default');
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -178,7 +180,7 @@ describe.concurrent('kubesmart get', () => {
   });
 });
 
-describe.concurrent('kubesmart explain and logs', () => {
+describe('kubesmart explain and logs', () => {
   it('explain pod/NAME prints the diagnosis with evidence and a fix', async () => {
     const result = await run('explain', 'pod/crash');
     expect(result.code).toBe(0);
@@ -229,7 +231,7 @@ describe.concurrent('kubesmart explain and logs', () => {
   });
 });
 
-describe.concurrent('kubesmart console', () => {
+describe('kubesmart console', () => {
   it('runs piped lines in order with q and ks preloaded, tables for results, top-level await', async () => {
     const script = [
       'const bad = await q.pods().inNamespace("default").broken().all()',
@@ -329,7 +331,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-// One at a time: each spawns several processes, and together they would crowd a small machine.
 describe('kubesmart rough edges', () => {
   it('runs through `pnpm --filter kubesmart start -- ARGS` (the separator is dropped)', async () => {
     const result = await spawnResult(
