@@ -26,6 +26,8 @@ import { podShell } from './shell/podShell.js';
 export interface KubeletContext extends PodWriterOptions {
   /** Appends the output of a container's process to its log. */
   readonly appendLog: (namespace: string, pod: string, container: string, text: string) => void;
+  /** Ends `logs -f` of a container whose process exited. */
+  readonly endLog: (namespace: string, pod: string, container: string) => void;
   readonly allocator: IpAllocator;
   readonly scheduler: Scheduler;
   readonly probeIntervalMs: number;
@@ -477,5 +479,6 @@ export class FakePod {
       clearTimeout(this.#probeTimer);
     }
     this.#write();
+    this.#ctx.endLog(this.namespace, this.name, container);
   }
 }

@@ -80,6 +80,7 @@ export class PodFleet {
       ownWrite: (key, write) => this.#ownWrite(key, write),
       appendLog: (namespace, pod, container, text) =>
         this.#logs.append(podKey(namespace, pod), container, text),
+      endLog: (namespace, pod, container) => this.#logs.end(podKey(namespace, pod), container),
     };
   }
 
@@ -186,7 +187,8 @@ export class PodFleet {
 
   /**
    * Serves `logs -f`: `onText` gets the lines the query selects now, then every line appended later;
-   * `onEnd` is called once the pod goes away. Returns the function that stops following.
+   * `onEnd` is called once the pod goes away or the container's process exits. Returns the function
+   * that stops following.
    */
   followLogs(
     namespace: string,
@@ -199,6 +201,12 @@ export class PodFleet {
     const key = podKey(pod.namespace, pod.name);
     const container = this.#container(pod, options.container);
     const initial = this.logs(namespace, name, options);
+    if (pod.process(container)?.exitCode !== undefined) {
+      // The container has exited: its log is complete.
+      if (initial) onText(initial);
+      onEnd();
+      return () => {};
+    }
     const stop = this.#logs.follow(key, container, {
       timestamps: options.timestamps ?? false,
       onText,

@@ -86,6 +86,14 @@ export class PodLogs {
     return lines.map((l) => `${query.timestamps ? stamp(l.at) : ''}${l.text}\n`).join('');
   }
 
+  /** Ends the followers of one container (its process exited); its lines stay readable. */
+  end(podKey: string, container: string): void {
+    const key = `${podKey}\0${container}`;
+    const followers = this.#followers.get(key);
+    this.#followers.delete(key);
+    for (const follower of followers ?? []) follower.onEnd();
+  }
+
   /** Drops every container's lines of a pod. */
   drop(podKey: string): void {
     for (const key of this.#lines.keys()) {

@@ -354,4 +354,24 @@ describe('kubectl', SUITE, () => {
     expect(result.stderr).not.toContain("couldn't attach");
     await pollUntil('the pod to be deleted', () => old.cluster.get('pod', 'old-hello') === undefined);
   });
+
+  it('logs -f ends when the container exits', async () => {
+    await k.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'once', namespace: 'default' },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 'main', image: 'busybox', command: ['sh', '-c', 'cat; echo finished'], stdin: true },
+        ],
+      },
+    });
+    await runningPod(k, 'once');
+    const follow = k.startKubectl(['logs', '-f', 'once']);
+    const attach = await k.kubectl(['attach', '-i', 'once'], { input: 'input line\n' });
+    expect(attach.code, attach.stderr).toBe(0);
+    const result = await follow.exited;
+    expect(result).toMatchObject({ code: 0, stdout: 'input line\nfinished\n' });
+  });
 });
