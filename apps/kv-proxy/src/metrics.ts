@@ -25,6 +25,13 @@ export class ProxyMetrics {
     registers: [this.registry],
   });
 
+  /** Open SSE watch streams, each holding a bucket subscription and a heartbeat timer. */
+  readonly sseStreams = new Gauge({
+    name: 'kv_proxy_sse_streams',
+    help: 'Open SSE watch streams.',
+    registers: [this.registry],
+  });
+
   constructor(pool: BucketPool) {
     const synced = new Gauge({
       name: 'kv_proxy_bucket_synced',

@@ -95,7 +95,7 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
   await registerRateLimits(app, config.rateLimitPerSecond, config.rateLimitBurst);
   await app.register(async (scope) => seedRoutes(scope, pool, allow, context.client));
   await app.register(async (scope) => keyRoutes(scope, pool));
-  watchRoute(app, pool);
+  watchRoute(app, pool, metrics);
   healthRoutes(app, pool, metrics, apiKeys);
   pool.warm();
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { BucketPool } from '../bucketPool.js';
+import type { ProxyMetrics } from '../metrics.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -8,7 +9,7 @@ const HEARTBEAT_MS = 15_000;
  * `{ key, value?, version }` (bytes as base64 with `"encoding": "base64"`). A `ready` event says the
  * subscription is live; a comment line every 15 s keeps proxies from closing the stream.
  */
-export function watchRoute(app: FastifyInstance, pool: BucketPool): void {
+export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: ProxyMetrics): void {
   const streams = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const end of [...streams]) end();
@@ -31,8 +32,19 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool): void {
     async (request, reply) => {
       const { namespace, bucket } = request.params;
       const kv = pool.get(namespace, bucket);
+      // HEAD answers the stream's headers only: it must not subscribe or hold a connection.
+      if (request.method === 'HEAD') {
+        await kv.ready();
+        return reply.code(200).header('content-type', 'text/event-stream; charset=utf-8').send();
+      }
       await kv.ready();
       const raw = reply.raw;
+      // A client that left while the bucket was syncing gets no subscription and no heartbeat.
+      if (request.raw.destroyed || raw.destroyed || raw.writableEnded || !request.raw.socket?.writable) {
+        reply.hijack();
+        raw.destroy();
+        return;
+      }
       const send = (event: string, data: unknown): void => {
         raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       };
@@ -50,10 +62,15 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool): void {
       });
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      metrics.sseStreams.inc();
+      let closed = false;
       const close = (): void => {
+        if (closed) return;
+        closed = true;
         clearInterval(heartbeat);
         stop();
         streams.delete(end);
+        metrics.sseStreams.dec();
       };
       const end = (): void => {
         close();

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, KubeSmartError } from '../errors.js';
 import type { KvCodec } from './kvTypes.js';
 
 /** A value as an object stores it: text (ConfigMap `data`) or raw bytes (`binaryData`). */
@@ -61,7 +61,14 @@ export function createCodec<T>(codec: KvCodec<T>, bucket: string): Codec<T> {
           throw invalid(key, `the 'string' codec stores strings and Buffers, not a ${typeof value}.`);
         return { text: value };
       }
-      const text = JSON.stringify(check(value, key, 'to write'));
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(check(value, key, 'to write'));
+      } catch (error) {
+        if (error instanceof KubeSmartError) throw error;
+        // BigInt, cycles, a throwing toJSON: JSON.stringify's own TypeError, said plainly.
+        throw invalid(key, `the value cannot be stored as JSON (${(error as Error).message}).`, error);
+      }
       if (text === undefined) throw invalid(key, `a ${typeof value} cannot be stored as JSON.`);
       return { text };
     },

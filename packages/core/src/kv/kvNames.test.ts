@@ -143,3 +143,18 @@ describe('KV keys named like Object.prototype members', () => {
     expect((await kv.get('__proto__', { consistent: true }))?.value).toBe('hidden');
   });
 });
+
+describe('KV values the json codec cannot store', () => {
+  it('refuses a BigInt and a cycle with InvalidArgumentError, writing nothing', async () => {
+    const kv = new KvBucket<unknown>({ name: 'json-values', codec: 'json', context });
+    try {
+      await expect(kv.set('big', { n: 1n })).rejects.toBeInstanceOf(InvalidArgumentError);
+      const cycle: Record<string, unknown> = {};
+      cycle.self = cycle;
+      await expect(kv.set('cycle', cycle)).rejects.toThrow(/cannot be stored as JSON/);
+      expect(cluster.get('configmap', 'json-values')).toBeUndefined();
+    } finally {
+      kv.close();
+    }
+  });
+});
