@@ -1,12 +1,17 @@
-// `pnpm test`: every package's tests through turbo (two at a time), then one closing line for the whole
-// workspace: the tests passed and failed, summed from each package's vitest summary, and the time taken.
+// `pnpm test`: every package's tests through turbo (two at a time, going on past a failing package),
+// then one closing line for the whole workspace: the tests passed and failed, summed from each
+// package's vitest summary, and the time taken.
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 
 const started = performance.now();
-const child = spawn('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=2', ...process.argv.slice(2)], {
-  stdio: ['inherit', 'pipe', 'pipe'],
-});
+const child = spawn(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', ...process.argv.slice(2)],
+  {
+    stdio: ['inherit', 'pipe', 'pipe'],
+  },
+);
 const totals = { passed: 0, failed: 0 };
 let pending = '';
 
