@@ -138,11 +138,16 @@ await until(async () => (await hub.ask<{ sessions: number }>('stats')).sessions 
       const agentId = `sim-${Math.floor(Math.random() * AGENTS)}`;
       const t0 = process.hrtime.bigint();
       pending.push(
-        fetch(`${base}${agentId}`, { headers: { 'x-api-key': apiKey } }).then(async (r) => {
-          await r.arrayBuffer();
-          if (r.status !== 200) failures += 1;
-          latencies.push(Number(process.hrtime.bigint() - t0));
-        }),
+        fetch(`${base}${agentId}`, { headers: { 'x-api-key': apiKey } }).then(
+          async (r) => {
+            await r.arrayBuffer();
+            if (r.status !== 200) failures += 1;
+            latencies.push(Number(process.hrtime.bigint() - t0));
+          },
+          () => {
+            failures += 1;
+          },
+        ),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
