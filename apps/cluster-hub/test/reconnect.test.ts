@@ -39,7 +39,11 @@ describe('hub restart', () => {
         'the agents to notice the hub is gone',
       );
       hub = await startHub(hubCluster, { PORT: port, RATE_LIMIT_REQUESTS_PER_MINUTE: '100000' });
-      await until(() => hub.hub.registry.size === 3, 'every agent to reconnect');
+      // The hub registers a session before its welcome reaches the agent: wait for both sides.
+      await until(
+        () => hub.hub.registry.size === 3 && agents.every((a) => a.agent.status().connected),
+        'every agent to reconnect',
+      );
       expect(agents.map((a) => a.agent.status().sessions)).toEqual([2, 2, 2]);
       const answer = await get(`${hub.url}/api/v3.0/cluster/namespaces?agent_id=south-2`, key);
       expect([answer.status, answer.status === 200 ? '' : answer.text]).toEqual([200, '']);
