@@ -9,6 +9,7 @@ import { validateObject } from '../store/validation.js';
 import type { KubeObject } from '../types.js';
 import { applyDefaults, foldStringData } from './admission.js';
 import { omitEmptyMetadata } from './omitEmpty.js';
+import { decodeContinue, encodeContinue, keyOf, objectsAt } from './pagination.js';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -66,23 +67,6 @@ export function compileSelection(rt: ResourceType, options: ListOptions): Select
   };
 }
 
-interface ContinueToken {
-  rv: string;
-  after: string;
-}
-
-const keyOf = (obj: KubeObject): string => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-
-function decodeContinue(token: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (typeof parsed.rv !== 'string' || typeof parsed.after !== 'string') throw new Error('shape');
-    return parsed;
-  } catch {
-    throw badRequest('continue key is not valid: the token was not issued by this server');
-  }
-}
-
 const clone = <T>(value: T): T => structuredClone(value) as T;
 
 function asObject(body: unknown, what: string): KubeObject {
@@ -110,7 +94,7 @@ export class ResourceApi {
   list(rt: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
     const selection = compileSelection(rt, options);
     const from = options.continue ? decodeContinue(options.continue) : undefined;
-    const all = this.store.list(rt, namespace);
+    const all = from ? objectsAt(this.store, rt, namespace, from) : this.store.list(rt, namespace);
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
     const items: KubeObject[] = [];
     let index = 0;
@@ -126,9 +110,7 @@ export class ResourceApi {
     const more = all.slice(index).some((obj) => selection.matches(obj));
     if (more) {
       const last = items[items.length - 1];
-      result.continue = Buffer.from(
-        JSON.stringify({ rv: resourceVersion, after: last ? keyOf(last) : '' }),
-      ).toString('base64url');
+      result.continue = encodeContinue({ rv: resourceVersion, after: last ? keyOf(last) : '' });
       if (!selection.labels && !selection.fields) result.remainingItemCount = all.length - index;
     }
     return result;

@@ -211,6 +211,15 @@ export class ObjectStore {
     return () => set.delete(filtered);
   }
 
+  /**
+   * The retained changes after `revision`, oldest first (for lists from an earlier snapshot);
+   * undefined when history before it was compacted away.
+   */
+  changesAfter(revision: number): readonly StoreEvent[] | undefined {
+    if (revision < this.#compactedThrough) return undefined;
+    return this.#history.filter((event) => event.revision > revision);
+  }
+
   /** Every change of every type, for controllers. */
   onChange(listener: StoreListener): () => void {
     this.#allListeners.add(listener);

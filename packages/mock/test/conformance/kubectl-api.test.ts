@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { runProcess, startProcess } from '../kubectl.js';
 import { pollUntil, SUITE, useConformanceCluster } from './harness.js';
@@ -501,6 +502,57 @@ spec:
         'the volume gone',
         async () => !(await k.kubectlOk('get', 'pv', '-o', 'name')).includes(volume),
       );
+    });
+  });
+
+  describe('pagination', () => {
+    const k = useConformanceCluster({ compactionWindow: 10 });
+    const page = async (query: string) =>
+      JSON.parse(await k.kubectlOk('get', '--raw', `/api/v1/namespaces/pages/configmaps?${query}`)) as {
+        metadata: { continue?: string; resourceVersion: string };
+        items: { metadata: { name: string } }[];
+      };
+    const names = (list: { items: { metadata: { name: string } }[] }) =>
+      list.items.map((i) => i.metadata.name);
+
+    it("get --raw ?limit pages come from the first page's snapshot", async () => {
+      await k.kubectlOk('create', 'namespace', 'pages');
+      for (const name of ['a', 'b', 'c', 'd']) await k.kubectlOk('create', 'configmap', name, '-n', 'pages');
+      const first = await page('limit=2');
+      expect(names(first)).toEqual(['a', 'b']);
+      await k.kubectlOk('delete', 'configmap', 'c', '-n', 'pages');
+      await k.kubectlOk('create', 'configmap', 'e', '-n', 'pages');
+      const second = await page(`limit=2&continue=${first.metadata.continue}`);
+      expect(names(second)).toEqual(['c', 'd']);
+      expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+      expect(names(await page('limit=10'))).toEqual(['a', 'b', 'd', 'e']);
+    });
+
+    it('get --raw with an expired continue token is 410 Expired with a fresh continue', async () => {
+      const first = await page('limit=1');
+      for (let i = 0; i < 12; i += 1)
+        await k.kubectlOk('label', 'cm', 'a', '-n', 'pages', `round=${i}`, '--overwrite');
+      const expired = await k.kubectl([
+        'get',
+        '--raw',
+        `/api/v1/namespaces/pages/configmaps?limit=1&continue=${first.metadata.continue}`,
+      ]);
+      expect(expired.code).toBe(1);
+      expect(expired.stderr).toContain(
+        'Error from server (Expired): The provided continue parameter is too old',
+      );
+      const core = k.cluster.kubeConfig.makeApiClient(CoreV1Api);
+      const refused = await core
+        .listNamespacedConfigMap({ namespace: 'pages', limit: 1, _continue: first.metadata.continue ?? '' })
+        .then(
+          () => undefined,
+          (error: { code?: number; body?: string }) => error,
+        );
+      expect(refused?.code).toBe(410);
+      const status = JSON.parse(refused?.body ?? '{}');
+      expect(status).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+      const fresh = await page(`limit=10&continue=${status.metadata.continue}`);
+      expect(names(fresh)).toEqual(['b', 'd', 'e']);
     });
   });
 });
