@@ -50,8 +50,15 @@ export function writeScale(
   else if (change.patchType === 'merge') scale = applyMergePatch(scaleOf(current), change.patch);
   else scale = applyStrategicMergePatch(scaleOf(current), change.patch, 'Scale');
   const replicas = replicasOf(scale);
+  // A Scale that names a resourceVersion other than the object's is stale: 409 Conflict, as for PUT.
+  const expected = (scale as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
   const updated = api.update(rt, namespace, name, {
     ...current,
+    metadata: {
+      ...current.metadata,
+      resourceVersion:
+        typeof expected === 'string' && expected !== '' ? expected : current.metadata.resourceVersion,
+    },
     spec: { ...(current.spec as object), replicas },
   });
   return scaleOf(updated);

@@ -555,4 +555,115 @@ spec:
       expect(names(fresh)).toEqual(['b', 'd', 'e']);
     });
   });
+
+  describe('server-side apply ownership', () => {
+    const k = useConformanceCluster();
+    const deployment = (replicas: number) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: owned }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: owned } }
+  template:
+    metadata: { labels: { app: owned } }
+    spec: { containers: [{ name: web, image: shop/web:1 }] }
+`;
+    const managersOf = async (name: string) => {
+      const out = await k.kubectlOk('get', 'deploy', name, '-o', 'json', '--show-managed-fields');
+      const managed = JSON.parse(out).metadata.managedFields;
+      if (!Array.isArray(managed)) throw new Error(`no managedFields in ${out}`);
+      return managed as { manager: string; fieldsV1: { 'f:spec'?: Record<string, unknown> } }[];
+    };
+
+    it('apply --server-side of a field another manager owns is a 409 Conflict naming both', async () => {
+      await k.kubectlOk(
+        'apply',
+        '--server-side',
+        '--field-manager=team-a',
+        '-f',
+        await k.file('a.yaml', deployment(2)),
+      );
+      const file = await k.file('b.yaml', deployment(3));
+      const refused = await k.kubectl(['apply', '--server-side', '--field-manager=team-b', '-f', file]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        'Apply failed with 1 conflict: conflict with "team-a": .spec.replicas',
+      );
+      expect(k.cluster.get('deployments', 'owned')?.spec).toMatchObject({ replicas: 2 });
+      const same = await k.kubectl([
+        'apply',
+        '--server-side',
+        '--field-manager=team-c',
+        '-f',
+        await k.file('c.yaml', deployment(2)),
+      ]);
+      expect(same.code).toBe(0);
+    });
+
+    it('apply --server-side --force-conflicts takes the field over', async () => {
+      const file = await k.file('b.yaml', deployment(3));
+      await k.kubectlOk('apply', '--server-side', '--field-manager=team-b', '--force-conflicts', '-f', file);
+      expect(k.cluster.get('deployments', 'owned')?.spec).toMatchObject({ replicas: 3 });
+      const managers = await managersOf('owned');
+      expect(managers.find((m) => m.manager === 'team-b')?.fieldsV1['f:spec']).toHaveProperty('f:replicas');
+      expect(managers.find((m) => m.manager === 'team-a')?.fieldsV1['f:spec']).not.toHaveProperty(
+        'f:replicas',
+      );
+    });
+
+    it('apply --server-side removes a field its only manager stopped applying', async () => {
+      const cm = (data: string) => `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings }
+data: { ${data} }
+`;
+      await k.kubectlOk(
+        'apply',
+        '--server-side',
+        '--field-manager=config',
+        '-f',
+        await k.file('cm1.yaml', cm('a: "1", b: "2"')),
+      );
+      await k.kubectlOk(
+        'apply',
+        '--server-side',
+        '--field-manager=other',
+        '-f',
+        await k.file('cm2.yaml', cm('a: "1"')),
+      );
+      await k.kubectlOk(
+        'apply',
+        '--server-side',
+        '--field-manager=config',
+        '-f',
+        await k.file('cm3.yaml', cm('c: "3"')),
+      );
+      expect(k.cluster.get('configmaps', 'settings')?.data).toEqual({ a: '1', c: '3' });
+    });
+
+    it('replace --raw of a stale Scale is a 409 Conflict', async () => {
+      const path = '/apis/apps/v1/namespaces/default/deployments/owned/scale';
+      const scale = (resourceVersion: string, replicas: number) =>
+        k.file(
+          'scale.json',
+          JSON.stringify({
+            apiVersion: 'autoscaling/v1',
+            kind: 'Scale',
+            metadata: { name: 'owned', namespace: 'default', resourceVersion },
+            spec: { replicas },
+          }),
+        );
+      const stale = await k.kubectl(['replace', '--raw', path, '-f', await scale('1', 5)]);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain(
+        'Operation cannot be fulfilled on deployments.apps "owned": the object has been modified; please apply your changes to the latest version and try again',
+      );
+      expect(k.cluster.get('deployments', 'owned')?.spec).toMatchObject({ replicas: 3 });
+      const current = k.cluster.get('deployments', 'owned')?.metadata.resourceVersion ?? '';
+      await k.kubectlOk('replace', '--raw', path, '-f', await scale(current, 4));
+      expect(k.cluster.get('deployments', 'owned')?.spec).toMatchObject({ replicas: 4 });
+    });
+  });
 });

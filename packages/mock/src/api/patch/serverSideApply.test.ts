@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../../kubeApiError.js';
 import type { KubeObject } from '../../types.js';
 import { applyServerSideApply } from './serverSideApply.js';
 
@@ -115,5 +116,50 @@ describe('applyServerSideApply', () => {
         },
       },
     });
+  });
+});
+
+describe('applyServerSideApply field ownership', () => {
+  const deployment = (spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec,
+  });
+  const byA = applyServerSideApply(undefined, deployment({ replicas: 2, paused: false }), 'a', false);
+
+  it('is a 409 Conflict naming the manager and field when another applier set it otherwise', () => {
+    let error: unknown;
+    try {
+      applyServerSideApply(byA, deployment({ replicas: 3 }), 'b', false);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KubeApiError);
+    expect((error as KubeApiError).code).toBe(409);
+    expect((error as KubeApiError).message).toBe(
+      'Apply failed with 1 conflict: conflict with "a": .spec.replicas',
+    );
+    expect((error as KubeApiError).details?.causes).toEqual([
+      { reason: 'FieldManagerConflict', message: 'conflict with "a"', field: '.spec.replicas' },
+    ]);
+    expect(applyServerSideApply(byA, deployment({ replicas: 2 }), 'b', false).spec).toEqual({
+      replicas: 2,
+      paused: false,
+    });
+  });
+
+  it('moves the field to the forcing manager', () => {
+    const forced = applyServerSideApply(byA, deployment({ replicas: 3 }), 'b', true);
+    const entries = forced.metadata.managedFields as { manager: string; fieldsV1: Record<string, unknown> }[];
+    expect(entries.find((e) => e.manager === 'a')?.fieldsV1).toEqual({ 'f:spec': { 'f:paused': {} } });
+    expect(entries.find((e) => e.manager === 'b')?.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
+    expect(forced.spec).toEqual({ replicas: 3, paused: false });
+  });
+
+  it('removes a field its only manager stopped applying, and keeps one another manager owns', () => {
+    const shared = applyServerSideApply(byA, deployment({ paused: false }), 'b', false);
+    const reapplied = applyServerSideApply(shared, deployment({ minReadySeconds: 5 }), 'a', false);
+    expect(reapplied.spec).toEqual({ paused: false, minReadySeconds: 5 });
   });
 });
