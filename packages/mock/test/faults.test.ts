@@ -579,13 +579,13 @@ spec:
   });
 
   it('slow delays every answer: a shorter client timeout fires, a patient request is answered', async () => {
-    cluster.pods.slow('flaky-1', 400);
-    cluster.pods.slow('plain-1', 400);
+    cluster.pods.slow('flaky-1', 1_500);
+    cluster.pods.slow('plain-1', 1_500);
     const patient = track(podGet());
     await expect(podGet(AbortSignal.timeout(30))).rejects.toMatchObject({ name: 'AbortError' });
     expect(patient.settled()).toBe(false);
     expect((await patient.promise).status).toBe(200);
-    // The readiness probe times out after min(probeIntervalMs, 1000) = 50 ms, so the pod is not ready;
+    // The readiness probe times out after 1000 ms, shorter than the delay, so the pod is not ready;
     // the pod without a probe is only checked for accepting connections, which a slow pod does.
     await becomes('not ready', false);
     expect(await sliceReady('plain-1')).toBe(true);
