@@ -62,7 +62,10 @@ function buildBalancer(o: ResolvedServiceOptions, env: EngineEnvironment): Balan
 /** Builds and wires the engines of a service; the caller feeds endpoints with {@link applyEndpoints}. */
 export function buildEngines(o: ResolvedServiceOptions, env: EngineEnvironment): ServiceEngines {
   const { clock, random, logger, service } = env;
-  const set = new EndpointSet({ panicThresholdPercent: o.panicThresholdPercent });
+  const set = new EndpointSet({
+    panicThresholdPercent: o.panicThresholdPercent,
+    latencyDecayMs: o.latencyDecayMs,
+  });
   const health =
     o.health === false ? undefined : new ActiveHealthChecker({ ...o.health, clock, random, logger });
   const outliers =

@@ -74,6 +74,34 @@ describe('SmartService balancing', () => {
     expect(peakEwma).toBeLessThan(roundRobin * 0.8);
   });
 
+  it('sends traffic again to a slow pod that recovered, as fast as latencyDecayMs lets its estimate fall', async () => {
+    await deployApp(cluster, 'phoenix', { replicas: 3 });
+    ks = kubeSmartFor(cluster);
+    const svc = ks.service('phoenix', { balancer: 'peak-ewma', health: false, hedge: false, latencyDecayMs: 250 });
+    await waitInStep(cluster, svc, 3);
+    const slow = svc.endpoints()[0]!.endpoint.pod!;
+    cluster.pods.slow(slow, 200);
+    await waitFor('the slow pod to answer once', async () =>
+      (await drive(12, 3, async () => (await svc.fetch('/')).endpoint.pod)).some(
+        (a) => a.status === 'fulfilled' && a.value === slow,
+      ),
+    );
+    const estimate = (): number => svc.endpoints().find((e) => e.endpoint.pod === slow)!.latencyMs;
+    expect(estimate()).toBeGreaterThan(100);
+    await cluster.pods.restore(slow);
+    await waitFor('the recovered pod to get traffic again', async () =>
+      (await drive(12, 3, async () => (await svc.fetch('/')).endpoint.pod)).some(
+        (a) => a.status === 'fulfilled' && a.value === slow,
+      ),
+    );
+    expect(estimate()).toBeLessThan(100);
+  });
+
+  it('refuses a latencyDecayMs that is not a positive number', () => {
+    ks = kubeSmartFor(cluster);
+    expect(() => ks.service('phoenix', { latencyDecayMs: 0 })).toThrow(/latencyDecayMs/);
+  });
+
   it('follows scale up and down, releasing what it held for pods that left', async () => {
     await deployApp(cluster, 'elastic', { replicas: 2 });
     ks = kubeSmartFor(cluster);

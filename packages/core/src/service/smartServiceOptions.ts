@@ -156,6 +156,15 @@ export interface SmartServiceOptions {
    */
   panicThresholdPercent?: number;
   /**
+   * Time constant of each endpoint's peak-EWMA latency estimate, in ms (what `peak-ewma` balances
+   * on, and `latencyMs` in `endpoints()`). A slow answer raises the estimate at once; without newer
+   * samples it decays by 1/e per this time, so a pod that was slow and recovered is chosen again after
+   * about `latencyDecayMs x ln(slow latency / fast latency)`: 46 s for a pod 100x slower at the default,
+   * 9 s at 2000. Shorter recovers sooner and reacts more to noise.
+   * @default 10000 (Finagle's and Linkerd's)
+   */
+  latencyDecayMs?: number;
+  /**
    * Endpoint used when the Kubernetes API cannot be reached at start (and in offline mode).
    * @default undefined (no fallback: `ready()` rejects)
    */
@@ -192,6 +201,7 @@ export interface ResolvedServiceOptions {
   readonly circuitBreaker: false | BreakerOptions;
   readonly retry: Readonly<Required<Omit<RetryOptions, 'budget'>>> & { budget: RetryOptions['budget'] };
   readonly panicThresholdPercent: number;
+  readonly latencyDecayMs: number;
   readonly fallback: FallbackEndpoint | undefined;
   readonly http: Readonly<Required<HttpOptions>>;
   readonly readyTimeoutMs: number;
@@ -216,6 +226,7 @@ export const SMART_SERVICE_DEFAULTS = Object.freeze({
     retryOn: Object.freeze([502, 503, 504]),
   }),
   panicThresholdPercent: 50,
+  latencyDecayMs: 10_000,
   http: Object.freeze({ connections: 32, keepAliveTimeoutMs: 4000, connectTimeoutMs: 5000 }),
   readyTimeoutMs: 30_000,
   hedge: Object.freeze({}),
