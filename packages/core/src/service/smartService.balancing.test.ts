@@ -77,7 +77,12 @@ describe('SmartService balancing', () => {
   it('sends traffic again to a slow pod that recovered, as fast as latencyDecayMs lets its estimate fall', async () => {
     await deployApp(cluster, 'phoenix', { replicas: 3 });
     ks = kubeSmartFor(cluster);
-    const svc = ks.service('phoenix', { balancer: 'peak-ewma', health: false, hedge: false, latencyDecayMs: 250 });
+    const svc = ks.service('phoenix', {
+      balancer: 'peak-ewma',
+      health: false,
+      hedge: false,
+      latencyDecayMs: 250,
+    });
     await waitInStep(cluster, svc, 3);
     const slow = svc.endpoints()[0]!.endpoint.pod!;
     cluster.pods.slow(slow, 200);
