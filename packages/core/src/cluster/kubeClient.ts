@@ -60,6 +60,8 @@ export interface KubeWatchOptions {
   idleTimeoutMs?: number;
   /** Called once the server accepted the watch (200 and headers). */
   onOpen?: () => void;
+  /** Called for every chunk the watch brings: an event, a bookmark or a keep-alive newline. */
+  onBytes?: () => void;
 }
 
 /** Requests sent since the client was made. */
@@ -165,6 +167,7 @@ export class KubeClient {
         clock: this.#options.clock,
         onEvent,
         idleTimeoutMs: options.idleTimeoutMs,
+        onBytes: options.onBytes,
       });
     });
     return watching.then(() => undefined);

@@ -20,9 +20,10 @@ import {
 import { describeScope, type WatchScope } from './watchScope.js';
 
 /**
- * A watch the server ends before this fraction of the `timeoutSeconds` it was asked for ended early:
- * kube-apiserver keeps a watch open for the whole timeout, so an early end is a broken server, proxy
- * or network, and is backed off.
+ * A watch the server ends before this fraction of the `timeoutSeconds` it was asked for, and before
+ * `healthyWatchMs`, ended early: kube-apiserver keeps a watch open for the whole timeout, so an end
+ * within seconds is a broken server, proxy or network, and is backed off. Proxies that end watches
+ * after a minute or so are healthy.
  */
 const EARLY_END_FRACTION = 0.5;
 
@@ -55,12 +56,18 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
   #expiredInRow = 0;
   #resourceVersion: string | undefined;
   #lastEventAt: number | undefined;
+  #lastHeardAt: number | undefined;
   #lastError: KubeSmartError | undefined;
   #counts = { lists: 0, relists: 0, reconnects: 0, events: 0, errors: 0 };
 
   constructor(options: WatchCacheOptions) {
     const { client, scope, ...rest } = options;
-    const settings = withDefaults(WATCH_CACHE_DEFAULTS, rest);
+    const merged = withDefaults(WATCH_CACHE_DEFAULTS, rest);
+    // Unless set, staleness comes no later than the stall timeout that reconnects a silent watch.
+    const settings =
+      rest.staleAfterMs === undefined
+        ? { ...merged, staleAfterMs: Math.min(merged.staleAfterMs, merged.stallTimeoutMs) }
+        : merged;
     checkWatchCacheSettings(settings);
     super(settings.logger);
     this.scope = scope;
@@ -102,15 +109,28 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     return this.#synced;
   }
 
+  /**
+   * Whether the cache may lag the server: not synced, disconnected since a failure, or silent (no byte
+   * from its watch, or no poll) for longer than `staleAfterMs` allows.
+   */
+  stale(): boolean {
+    if (this.#stale || this.#lastHeardAt === undefined) return true;
+    const { clock, staleAfterMs, pollIntervalMs } = this.#settings;
+    const allowedMs = this.#mode === 'poll' ? pollIntervalMs + staleAfterMs : staleAfterMs;
+    return clock.now() - this.#lastHeardAt > allowedMs;
+  }
+
   status(): WatchCacheStatus {
     const { clock } = this.#settings;
+    const now = clock.now();
     return {
       mode: this.#mode,
       synced: this.#synced,
-      stale: this.#stale,
+      stale: this.stale(),
       items: this.#store.size,
       ...this.#counts,
-      lastEventAgeMs: this.#lastEventAt === undefined ? undefined : clock.now() - this.#lastEventAt,
+      lastEventAgeMs: this.#lastEventAt === undefined ? undefined : now - this.#lastEventAt,
+      lastHeardAgeMs: this.#lastHeardAt === undefined ? undefined : now - this.#lastHeardAt,
       lastError: this.#lastError,
       resourceVersion: this.#resourceVersion,
     };
@@ -192,6 +212,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     this.#resourceVersion = result.resourceVersion;
     this.#counts.lists += 1;
     this.#lastEventAt = this.#settings.clock.now();
+    this.#lastHeardAt = this.#lastEventAt;
     this.#backoff.healthy();
     const changes = this.#store.replace(result.items);
     this.#synced = true;
@@ -212,6 +233,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
       maxWatchTimeoutSeconds: max,
       random,
       stallTimeoutMs,
+      healthyWatchMs,
       clock,
     } = this.#settings;
     const timeoutSeconds = Math.round(min + random() * (max - min));
@@ -228,17 +250,22 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     await this.#client.watch(path, query, (event) => this.#apply(event), this.#lifetime.signal, {
       idleTimeoutMs: stallTimeoutMs,
       onOpen: () => {
+        this.#lastHeardAt = clock.now();
         this.#backoff.healthy();
         this.#setStale(false);
       },
+      onBytes: () => {
+        this.#lastHeardAt = clock.now();
+      },
     });
     const lastedMs = clock.now() - startedAt;
-    if (this.#lifetime.signal.aborted || lastedMs >= timeoutSeconds * 1000 * EARLY_END_FRACTION) return;
+    const earlyBeforeMs = Math.min(healthyWatchMs, timeoutSeconds * 1000 * EARLY_END_FRACTION);
+    if (this.#lifetime.signal.aborted || lastedMs >= earlyBeforeMs) return;
     throw new KubeAPIUnavailableError(
       `the watch of ${this.#what} ended after ${Math.round(lastedMs)} ms with ${
         this.#counts.events - eventsBefore
       } events, long before the ${timeoutSeconds} s asked for; backing off before watching again`,
-      { details: { endedEarly: true, lastedMs, timeoutSeconds } },
+      { details: { endedEarly: true, lastedMs, timeoutSeconds, healthyWatchMs } },
     );
   }
 

@@ -40,6 +40,22 @@ export interface WatchCacheSettings {
    */
   stallTimeoutMs?: number;
   /**
+   * The cache says it is stale (`status().stale`, and the reads built on it) once its watch brought no
+   * byte (event, bookmark, keep-alive newline) for this long, in ms, even before `stallTimeoutMs`
+   * reconnects it: kube-apiserver sends a bookmark about every 60 s on a watch that asks for them, so a
+   * longer silence means the cache no longer knows it is in step. In poll mode: no list for
+   * `pollIntervalMs` plus this long. At most `stallTimeoutMs`.
+   * @default 65000, or `stallTimeoutMs` when that is shorter
+   */
+  staleAfterMs?: number;
+  /**
+   * A watch the server ends sooner than this after accepting it (and sooner than half the
+   * `timeoutSeconds` asked for) ended early: it counts as a failure and is backed off. A watch that
+   * lasted longer is healthy, whatever timeout it asked for: proxies commonly end watches after a minute.
+   * @default 30000
+   */
+  healthyWatchMs?: number;
+  /**
    * First reconnect delay after a failure, in ms; doubled per failure, half of it jittered.
    * @default 500
    */
@@ -71,6 +87,8 @@ export const WATCH_CACHE_DEFAULTS: Readonly<Required<WatchCacheSettings>> = Obje
   minWatchTimeoutSeconds: 300,
   maxWatchTimeoutSeconds: 600,
   stallTimeoutMs: 90_000,
+  staleAfterMs: 65_000,
+  healthyWatchMs: 30_000,
   initialBackoffMs: 500,
   maxBackoffMs: 30_000,
   maxRetryAfterMs: 60_000,
@@ -93,6 +111,8 @@ export function checkWatchCacheSettings(settings: Required<WatchCacheSettings>):
     settings.minWatchTimeoutSeconds,
   );
   assertRange(owner, 'stallTimeoutMs', settings.stallTimeoutMs, 1);
+  assertRange(owner, 'staleAfterMs', settings.staleAfterMs, 1, settings.stallTimeoutMs);
+  assertRange(owner, 'healthyWatchMs', settings.healthyWatchMs, 0);
   assertRange(owner, 'initialBackoffMs', settings.initialBackoffMs, 0);
   assertRange(owner, 'maxBackoffMs', settings.maxBackoffMs, settings.initialBackoffMs);
   assertRange(owner, 'maxRetryAfterMs', settings.maxRetryAfterMs, 0);
@@ -104,7 +124,10 @@ export interface WatchCacheStatus {
   mode: WatchCacheMode;
   /** A first list has completed. */
   synced: boolean;
-  /** The cache may lag the server: not synced yet, or disconnected since the last failure. */
+  /**
+   * The cache may lag the server: not synced yet, disconnected since the last failure, or its watch
+   * silent for longer than `staleAfterMs`.
+   */
   stale: boolean;
   /** Objects held. */
   items: number;
@@ -120,6 +143,11 @@ export interface WatchCacheStatus {
   errors: number;
   /** Time since the last list, event or bookmark, in ms; undefined before the first. */
   lastEventAgeMs: number | undefined;
+  /**
+   * Time since the cache last heard from the API server (a list, or any byte of its watch, keep-alive
+   * newlines included), in ms; undefined before the first list.
+   */
+  lastHeardAgeMs: number | undefined;
   lastError: KubeSmartError | undefined;
   /** The resourceVersion the cache is at. */
   resourceVersion: string | undefined;

@@ -12,6 +12,8 @@ export interface WatchStreamOptions {
   onEvent: (event: WatchEvent) => void;
   /** Settle with a stall error when no byte arrives for this long, in ms. */
   idleTimeoutMs: number | undefined;
+  /** Called for every chunk received (events, bookmarks and keep-alive newlines alike). */
+  onBytes?: (() => void) | undefined;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface WatchStreamOptions {
  * line that is not JSON, or when the stream goes quiet for `idleTimeoutMs`.
  */
 export function readWatchStream(res: IncomingMessage, settle: Settle, options: WatchStreamOptions): void {
-  const { ctx, clock, onEvent, idleTimeoutMs } = options;
+  const { ctx, clock, onEvent, idleTimeoutMs, onBytes } = options;
   const lines = new LineSplitter();
   let lastByteAt = clock.now();
   let idleTimer: unknown;
@@ -58,6 +60,7 @@ export function readWatchStream(res: IncomingMessage, settle: Settle, options: W
   };
   res.on('data', (chunk: Buffer) => {
     lastByteAt = clock.now();
+    onBytes?.();
     deliverAll(lines.push(chunk), 'the watch sent a line that is not JSON');
   });
   res.on('end', () => {

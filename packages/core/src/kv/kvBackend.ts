@@ -2,7 +2,7 @@ import type { KubeObject } from '../cluster/kubeObject.js';
 import type { ResourceRef } from '../cluster/resources.js';
 import type { WatchScope } from '../cluster/watchScope.js';
 import type { StoredValue } from './kvCodec.js';
-import type { KvBackend } from './kvTypes.js';
+import type { KvBackend, KvCacheScope } from './kvTypes.js';
 
 export const CONFIG_MAPS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'configmaps' });
 export const SECRETS: ResourceRef = Object.freeze({ group: '', version: 'v1', resource: 'secrets' });
@@ -26,6 +26,8 @@ export interface BackendAdapter {
   readonly resource: ResourceRef;
   /** Objects a bucket may span: a Secret bucket is one Secret, a ConfigMap bucket grows. */
   readonly maxObjects: number;
+  /** Why a bucket is one object, for the error of a write that does not fit (when `maxObjects` is 1). */
+  readonly oneObject: string;
   /** The shared watch-cache scope that holds the bucket's objects. */
   scope(namespace: string, bucket: string): WatchScope;
   read(object: KubeObject): Entries;
@@ -41,6 +43,7 @@ const configMaps: BackendAdapter = {
   kind: 'ConfigMap',
   resource: CONFIG_MAPS,
   maxObjects: Number.POSITIVE_INFINITY,
+  oneObject: '',
   // Every ConfigMap of the namespace, in one cache shared with other engines; ConfigMaps made by hand
   // (kubectl create configmap) are buckets too.
   scope: (namespace) => ({ resource: CONFIG_MAPS, namespace }),
@@ -71,6 +74,7 @@ const secrets: BackendAdapter = {
   kind: 'Secret',
   resource: SECRETS,
   maxObjects: 1,
+  oneObject: 'a Secret bucket is one object (use the configmap backend, which grows)',
   // Only this Secret: the engine never holds other Secrets of the namespace in memory.
   scope: (namespace, bucket) => ({ resource: SECRETS, namespace, fieldSelector: `metadata.name=${bucket}` }),
   read(object) {
@@ -105,6 +109,24 @@ const secrets: BackendAdapter = {
   },
 };
 
-export function backendAdapter(backend: KvBackend): BackendAdapter {
-  return backend === 'secret' ? secrets : configMaps;
+/**
+ * ConfigMap buckets that read only their own object (`fieldSelector=metadata.name=<bucket>`), for
+ * identities whose Role names the buckets (`resourceNames`): such a Role cannot name overflow objects
+ * that do not exist yet, so the bucket is one ConfigMap.
+ */
+const namedConfigMaps: BackendAdapter = {
+  ...configMaps,
+  maxObjects: 1,
+  oneObject:
+    "a bucket with `cacheScope: 'bucket'` is one ConfigMap (the namespace-wide cache lets a bucket grow)",
+  scope: (namespace, bucket) => ({
+    resource: CONFIG_MAPS,
+    namespace,
+    fieldSelector: `metadata.name=${bucket}`,
+  }),
+};
+
+export function backendAdapter(backend: KvBackend, cacheScope: KvCacheScope = 'namespace'): BackendAdapter {
+  if (backend === 'secret') return secrets;
+  return cacheScope === 'bucket' ? namedConfigMaps : configMaps;
 }

@@ -16,6 +16,7 @@ import type {
   KvBucketOptions,
   KvBucketStatus,
   KvEntry,
+  KvFreshness,
   KvGetOptions,
   KvListener,
   KvListOptions,
@@ -27,6 +28,7 @@ import { type WriterSettings, writeKeys } from './kvWriter.js';
 
 const DEFAULTS: Readonly<Required<Omit<KvBucketOptions, 'namespace' | 'codec'>>> = Object.freeze({
   backend: 'configmap',
+  cacheScope: 'namespace',
   maxAttempts: 1000,
   retryInitialMs: 2,
   retryMaxMs: 100,
@@ -57,10 +59,6 @@ export class KvBucket<T = string | Buffer> {
   readonly #writer: WriterSettings;
   readonly #syncTimeoutMs: number;
   readonly #logger: Logger;
-  readonly #onStale = (stale: boolean): void => {
-    this.#stale = stale;
-  };
-  #stale: boolean;
   #closed = false;
 
   constructor(options: KvBucketOptions<T> & { name: string; context: EngineContext }) {
@@ -73,6 +71,10 @@ export class KvBucket<T = string | Buffer> {
       throw new InvalidArgumentError(
         `KV bucket "${name}": option \`backend\` must be 'configmap' or 'secret'.`,
       );
+    if (settings.cacheScope !== 'namespace' && settings.cacheScope !== 'bucket')
+      throw new InvalidArgumentError(
+        `KV bucket "${name}": option \`cacheScope\` must be 'namespace' or 'bucket'.`,
+      );
     assertRange('KvBucket', 'maxAttempts', settings.maxAttempts, 1);
     assertRange('KvBucket', 'retryInitialMs', settings.retryInitialMs, 0);
     assertRange('KvBucket', 'retryMaxMs', settings.retryMaxMs, settings.retryInitialMs);
@@ -82,13 +84,11 @@ export class KvBucket<T = string | Buffer> {
     this.namespace = namespace;
     this.backend = settings.backend;
     this.#codec = createCodec<T>(options.codec ?? ('string' as const), name);
-    this.#adapter = backendAdapter(settings.backend);
+    this.#adapter = backendAdapter(settings.backend, settings.cacheScope);
     this.#syncTimeoutMs = settings.syncTimeoutMs;
     this.#logger = context.logger.child?.({ kvBucket: name, namespace }) ?? context.logger;
     this.#handle = context.registry.acquire(this.#adapter.scope(namespace, name));
     const cache = this.#handle.cache;
-    this.#stale = cache.status().stale;
-    cache.on('stale', this.#onStale);
     this.#source = new BucketSource({
       client: context.client,
       cache,
@@ -234,6 +234,19 @@ export class KvBucket<T = string | Buffer> {
     return this.#watchers.add(keyOrPrefix, listener);
   }
 
+  /**
+   * How fresh cached reads are now: `stale` as reads report it (the watch is reconnecting, or has been
+   * silent longer than the cache's `staleAfterMs`), and the time since the shared cache last heard from
+   * the API server, in ms (undefined before its first list).
+   */
+  freshness(): KvFreshness {
+    const cache = this.#handle.cache;
+    return {
+      stale: this.#closed || cache.stale(),
+      ageMs: this.#closed ? undefined : cache.status().lastHeardAgeMs,
+    };
+  }
+
   status(): KvBucketStatus {
     const cache = this.#handle.cache;
     const synced = !this.#closed && cache.synced();
@@ -243,7 +256,7 @@ export class KvBucket<T = string | Buffer> {
       namespace: this.namespace,
       backend: this.backend,
       synced,
-      stale: this.#closed || this.#stale,
+      stale: this.#closed || cache.stale(),
       objects: view?.shards.length ?? 0,
       keys: view ? allEntries(view).size : 0,
       closed: this.#closed,
@@ -255,7 +268,6 @@ export class KvBucket<T = string | Buffer> {
     if (this.#closed) return;
     this.#closed = true;
     this.#watchers.clear();
-    this.#handle.cache.off('stale', this.#onStale);
     this.#handle.release();
   }
 
@@ -268,7 +280,7 @@ export class KvBucket<T = string | Buffer> {
     this.#assertOpen();
     if (consistent) return { view: await this.#source.consistent(), stale: false };
     await waitForCache(this.#handle.cache, this.#syncTimeoutMs);
-    return { view: this.#source.cached(), stale: this.#stale };
+    return { view: this.#source.cached(), stale: this.#handle.cache.stale() };
   }
 
   #write(changes: KeyChange[]): ReturnType<typeof writeKeys> {

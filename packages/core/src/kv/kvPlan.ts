@@ -126,8 +126,8 @@ export function plan(view: BucketView, changes: readonly KeyChange[], ctx: PlanC
     if (view.shards.length + 1 > ctx.adapter.maxObjects) {
       throw new KvValueTooLargeError(
         `KV bucket "${ctx.bucket}": ${added} do not fit in ${ctx.adapter.kind} "${shard.name}" ` +
-          `(${ctx.maxObjectBytes - shard.bytes} bytes free of ${ctx.maxObjectBytes}), and a ${ctx.adapter.kind} bucket is ` +
-          'one object; nothing was written. Delete entries, or use the configmap backend, which grows.',
+          `(${ctx.maxObjectBytes - shard.bytes} bytes free of ${ctx.maxObjectBytes}), and ${ctx.adapter.oneObject}; ` +
+          'nothing was written. Delete entries.',
         { details: { bucket: ctx.bucket, keys: write.added, maxObjectBytes: ctx.maxObjectBytes } },
       );
     }

@@ -21,11 +21,25 @@ export type KvCodec<T> = 'string' | 'json' | KvSchema<T>;
 /** The value type a codec gives a bucket. */
 export type KvValueOf<C> = C extends KvSchema<infer T> ? T : C extends 'json' ? unknown : string | Buffer;
 
+/**
+ * What a ConfigMap bucket lists and watches: `'namespace'`, every ConfigMap of the namespace in one
+ * cache shared by every bucket there (a bucket may grow into overflow objects); `'bucket'`, only the
+ * bucket's own ConfigMap (`fieldSelector=metadata.name=<bucket>`), which a Role limited by
+ * `resourceNames` to the bucket allows; such a bucket is one ConfigMap.
+ */
+export type KvCacheScope = 'namespace' | 'bucket';
+
 export interface KvBucketOptions<T = string | Buffer> {
   /** Namespace of the bucket's objects. @default the namespace of the engine context */
   namespace?: string;
   /** @default 'configmap' */
   backend?: KvBackend;
+  /**
+   * What the bucket lists and watches (see {@link KvCacheScope}); a Secret bucket always watches only
+   * its own Secret.
+   * @default 'namespace'
+   */
+  cacheScope?: KvCacheScope;
   /** @default 'string' */
   codec?: KvCodec<T>;
   /**
@@ -59,8 +73,19 @@ export interface KvEntry<T> {
    * it, so it is a version for compare-and-set, not a per-key counter.
    */
   readonly version: string;
-  /** The watch is reconnecting: the value may be older than the server's. Always false for consistent reads. */
+  /**
+   * The value may be older than the server's: the watch is reconnecting, or it has been silent longer
+   * than the cache's `staleAfterMs`. Always false for consistent reads.
+   */
   readonly stale: boolean;
+}
+
+/** How fresh a bucket's cached reads are (`bucket.freshness()`). */
+export interface KvFreshness {
+  /** Cached reads may lag the server (see {@link KvEntry.stale}). */
+  readonly stale: boolean;
+  /** Time since the shared cache last heard from the API server, in ms; undefined before its first list. */
+  readonly ageMs: number | undefined;
 }
 
 /** What `get` returns for a present key. */
