@@ -124,6 +124,7 @@ export type { FailoverEvent } from './resilience/failoverOptions.js';
 export type { HedgeOptions } from './resilience/hedging.js';
 export type { ReachabilityOptions } from './resilience/reachablePicker.js';
 export type { RetryBudgetOptions, RetryBudgetStatus } from './resilience/retryBudget.js';
+export { RETRY_DEFAULTS, type RetryPolicyOptions } from './resilience/retryPolicy.js';
 export type { ExclusionReason, ExplainedEndpoint, Explanation } from './service/explain.js';
 export type { SmartFetchInit, SmartResponse } from './service/httpFetch.js';
 export type { CallCounts, EndpointStatus, ServiceSource, ServiceStatus } from './service/serviceStatus.js';

@@ -5,10 +5,10 @@ import { type Clock, type Endpoint, type Logger, noopLogger, type Random, system
 import type { CircuitBreaker } from './circuitBreaker.js';
 import type { HedgePolicy } from './hedging.js';
 import type { RetryBudget } from './retryBudget.js';
+import { RETRY_DEFAULTS, type RetryPolicyOptions } from './retryPolicy.js';
 
-/** Options, defaults, events and status of the `Failover` executor. */
-
-export interface FailoverOptions {
+/** Options, defaults, events and status of the `Failover` executor; its retry fields are {@link RetryPolicyOptions}. */
+export interface FailoverOptions extends RetryPolicyOptions {
   /** Picks the endpoint of each attempt (required); see `createPicker`. */
   picker: EndpointPicker;
   /** Per-endpoint circuit breakers to consult and feed. @default undefined (none) */
@@ -23,16 +23,6 @@ export interface FailoverOptions {
   service?: string;
   /** Its namespace, for messages and `details.namespace`. @default '' (not known) */
   namespace?: string;
-  /** Retries after the first attempt (3 attempts in all, as the mesh seed). @default 2 */
-  retries?: number;
-  /** Time each attempt may take, in ms; `Infinity` for none. @default 10000 */
-  timeoutMs?: number;
-  /** Base of the full-jitter exponential backoff between attempts, in ms. @default 25 */
-  backoffBaseMs?: number;
-  /** Longest backoff between attempts, in ms. @default 250 */
-  backoffMaxMs?: number;
-  /** Statuses retried for idempotent requests. @default [502, 503, 504] */
-  retryOn?: readonly number[];
   /** @default systemClock */
   clock?: Clock;
   /** @default Math.random */
@@ -48,11 +38,7 @@ export type FailoverSettings = Required<
 export const FAILOVER_DEFAULTS: Readonly<FailoverSettings> = Object.freeze({
   service: 'the service',
   namespace: '',
-  retries: 2,
-  timeoutMs: 10_000,
-  backoffBaseMs: 25,
-  backoffMaxMs: 250,
-  retryOn: Object.freeze([502, 503, 504]),
+  ...RETRY_DEFAULTS,
   clock: systemClock,
   random: Math.random,
   logger: noopLogger,

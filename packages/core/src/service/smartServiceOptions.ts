@@ -8,6 +8,7 @@ import type { CircuitBreakerOptions } from '../resilience/circuitBreaker.js';
 import type { HedgeOptions } from '../resilience/hedging.js';
 import type { ReachabilityOptions } from '../resilience/reachablePicker.js';
 import type { RetryBudgetOptions } from '../resilience/retryBudget.js';
+import { RETRY_DEFAULTS, type RetryPolicyOptions } from '../resilience/retryPolicy.js';
 
 /** Active health checks of a service's endpoints; timers and randomness come from the `KubeSmart`. */
 export type HealthOptions = Omit<ActiveHealthCheckOptions, 'clock' | 'random' | 'logger'>;
@@ -18,33 +19,8 @@ export type OutlierOptions = Omit<OutlierDetectionOptions, 'clock' | 'logger'>;
 /** Per-endpoint circuit breakers. */
 export type BreakerOptions = Omit<CircuitBreakerOptions, 'clock' | 'logger'>;
 
-/** How `call()` and `fetch()` retry on another endpoint. */
-export interface RetryOptions {
-  /**
-   * Retries after the first attempt: 3 attempts in all, as kubeSmartService.
-   * @default 2
-   */
-  retries?: number;
-  /**
-   * Time each attempt may take, in ms (until the response headers, for `fetch()`).
-   * @default 10000
-   */
-  timeoutMs?: number;
-  /**
-   * Base of the full-jitter exponential backoff between attempts, in ms.
-   * @default 25
-   */
-  backoffBaseMs?: number;
-  /**
-   * Longest backoff between attempts, in ms.
-   * @default 250
-   */
-  backoffMaxMs?: number;
-  /**
-   * Statuses retried for idempotent requests. 4xx are never retried.
-   * @default [502, 503, 504]
-   */
-  retryOn?: readonly number[];
+/** How `call()` and `fetch()` retry on another endpoint: core's retry policy plus a retry budget. */
+export interface RetryOptions extends RetryPolicyOptions {
   /**
    * Retry budget: retries may be at most this share of the requests (plus a floor per second), so a
    * failing service is not hit by a retry storm. `false` turns the budget off.
@@ -134,7 +110,7 @@ export interface SmartServiceOptions {
    * @default { failureThreshold: 3, openMs: 30000, halfOpenProbes: 1 }
    */
   circuitBreaker?: false | BreakerOptions;
-  /** @default { retries: 2, timeoutMs: 10000, backoffBaseMs: 25, backoffMaxMs: 250, retryOn: [502, 503, 504] } */
+  /** @default RETRY_DEFAULTS (2 retries, 10 s per attempt, backoff 25 to 250 ms, 502/503/504) and the default budget */
   retry?: RetryOptions;
   /**
    * Hedging of idempotent `call()`s and `fetch()`es: a second attempt to another endpoint when the
@@ -218,13 +194,7 @@ export const SMART_SERVICE_DEFAULTS = Object.freeze({
   health: Object.freeze({ type: 'tcp' }),
   outlierDetection: Object.freeze({}),
   circuitBreaker: Object.freeze({}),
-  retry: Object.freeze({
-    retries: 2,
-    timeoutMs: 10_000,
-    backoffBaseMs: 25,
-    backoffMaxMs: 250,
-    retryOn: Object.freeze([502, 503, 504]),
-  }),
+  retry: RETRY_DEFAULTS,
   panicThresholdPercent: 50,
   latencyDecayMs: 10_000,
   http: Object.freeze({ connections: 32, keepAliveTimeoutMs: 4000, connectTimeoutMs: 5000 }),
