@@ -1,7 +1,7 @@
 import type { SmartServiceOptions } from '@kubesmart/core';
 import type { HashOn, RouteConfig } from './config/gatewayConfig.js';
 
-/** The `ks.service(name, options)` options of a route: its balancer, health, retry and breaker settings. */
+/** The `ks.service(name, options)` options of a route: its balancer, health, retry (core's own shape) and breaker settings. */
 export function meshOptionsOf(route: RouteConfig): SmartServiceOptions {
   const { retry, healthCheck, circuitBreaker, outlierDetection } = route;
   return {
@@ -35,14 +35,7 @@ export function meshOptionsOf(route: RouteConfig): SmartServiceOptions {
             openMs: circuitBreaker.openMs,
             halfOpenProbes: circuitBreaker.halfOpenRequests,
           },
-    retry: {
-      retries: retry.maxAttempts - 1,
-      timeoutMs: retry.perTryTimeoutMs,
-      backoffBaseMs: retry.backoffMs,
-      backoffMaxMs: retry.maxBackoffMs,
-      retryOn: retry.retryOn,
-      budget: retry.budgetPercent === 0 ? false : { percent: retry.budgetPercent },
-    },
+    retry,
   };
 }
 

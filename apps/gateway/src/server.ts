@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     process.stdout.write('usage: server.js [--config gateway.yaml] [--kubeconfig FILE]\n');
     return;
   }
-  const config = await loadGatewayConfig(values.config ?? process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG);
+  const config = await loadGatewayConfig(values.config ?? process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG, {
+    logger: { warn: (_where, message) => process.stderr.write(`warning: ${message ?? String(_where)}\n`) },
+  });
   const port = process.env.PORT === undefined ? undefined : Number(process.env.PORT);
   const kubeConfig = loadKubeConfig(values.kubeconfig === undefined ? {} : { path: values.kubeconfig });
   const gateway = await createGateway({

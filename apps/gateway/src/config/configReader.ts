@@ -4,10 +4,19 @@
  */
 export class ConfigReader {
   readonly issues: string[] = [];
+  /** Keys still read under an earlier name, each with the name to write instead. */
+  readonly warnings: string[] = [];
 
   issue(path: string, message: string): undefined {
     this.issues.push(`${path || '(top level)'}: ${message}`);
     return undefined;
+  }
+
+  /** Notes that the key at `path` is deprecated, and what to write instead. */
+  deprecated(path: string, instead: string): void {
+    this.warnings.push(
+      `${path} is deprecated and will stop working in the next major version; write ${instead} instead`,
+    );
   }
 
   /** A mapping with any keys; undefined (with an issue) otherwise. */

@@ -1,3 +1,5 @@
+import type { RetryBudgetOptions, RetryPolicyOptions } from '@kubesmart/core';
+
 /** The gateway's configuration after validation: what `loadGatewayConfig` returns. */
 
 export type BalancerKind = 'round-robin' | 'random' | 'least-request' | 'peak-ewma' | 'consistent-hash';
@@ -25,19 +27,13 @@ export interface HealthCheckConfig {
   readonly unhealthyThreshold: number;
 }
 
-export interface RetryConfig {
-  /** Attempts in all, the first included (the seed's `max_attempts: 3`). */
-  readonly maxAttempts: number;
-  /** Base of the exponential backoff between attempts (full jitter). */
-  readonly backoffMs: number;
-  readonly maxBackoffMs: number;
-  /** Time one attempt may take until the response is read. */
-  readonly perTryTimeoutMs: number;
-  /** Statuses retried for idempotent requests; only 5xx: 4xx are never retried. */
-  readonly retryOn: readonly number[];
-  /** Retries may be at most this share of requests; 0 turns the budget off. */
-  readonly budgetPercent: number;
-}
+/**
+ * A route's retries: core's `retry` options, every field set (`RETRY_DEFAULTS` where the file says
+ * nothing). `budget` is `false` for none, or the retry budget's options over core's defaults.
+ */
+export type RetryConfig = Readonly<Required<RetryPolicyOptions>> & {
+  readonly budget: false | Readonly<Omit<RetryBudgetOptions, 'clock'>>;
+};
 
 export interface CircuitBreakerConfig {
   /** Consecutive failures of an endpoint that open its circuit. */
@@ -83,6 +79,8 @@ export interface GatewayConfig {
   readonly bodyLimitBytes: number;
   /** In the order of the file; the most specific prefix wins (`/catalog/admin` over `/catalog`). */
   readonly routes: readonly RouteConfig[];
+  /** Deprecated keys the file used, each with what to write instead (also logged when loaded). */
+  readonly warnings: readonly string[];
 }
 
 /** Paths the gateway serves itself; routes may not claim them. */

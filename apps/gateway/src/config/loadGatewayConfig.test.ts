@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { RETRY_DEFAULTS } from '@kubesmart/core';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigError, loadGatewayConfig, parseGatewayConfigYaml } from './loadGatewayConfig.js';
 
@@ -24,7 +25,7 @@ describe('the shipped config/gateway.yaml', () => {
     ]);
     for (const route of config.routes) {
       expect(route.circuitBreaker).toEqual({ failureThreshold: 3, openMs: 30_000, halfOpenRequests: 1 });
-      expect(route.retry.maxAttempts).toBe(3);
+      expect(route.retry.retries).toBe(2);
       expect(route.retry.retryOn).toEqual([502, 503, 504]);
       expect(route.healthCheck).toMatchObject({ path: `${route.path}/health` });
     }
@@ -55,7 +56,7 @@ services:
     });
     expect(catalog.healthCheck).toMatchObject({ path: '/catalog/health', intervalMs: 5000 });
     expect(cart.hashOn).toEqual({ from: 'path', segment: 1 });
-    expect(cart.retry).toMatchObject({ maxAttempts: 1, backoffMs: 100 });
+    expect(cart.retry).toMatchObject({ retries: 0, backoffBaseMs: RETRY_DEFAULTS.backoffBaseMs });
     expect(cart.circuitBreaker).toEqual({ failureThreshold: 3, openMs: 250, halfOpenRequests: 1 });
     expect(cart.healthCheck).toBe(false);
   });
@@ -68,7 +69,7 @@ mesh:
 services: { order: { path: /order } }
 `);
     expect(config.routes[0]!.circuitBreaker).toMatchObject({ failureThreshold: 5, openMs: 10_000 });
-    expect(config.routes[0]!.retry).toMatchObject({ maxAttempts: 4, backoffMs: 500, maxBackoffMs: 4000 });
+    expect(config.routes[0]!.retry).toMatchObject({ retries: 3, backoffBaseMs: 500, backoffMaxMs: 4000 });
   });
 });
 
@@ -139,5 +140,120 @@ services:
       /^The gateway configuration my\.yaml is not valid \(1 problem\):\n {2}- services\.x\.retry\.max_attempts: must be an integer from 1 to 10, got number 0\n/,
     );
     expect(message).toContain('config/gateway.yaml is a complete example');
+  });
+});
+
+describe("retries in core's words", () => {
+  it("uses core's option names and, where the file says nothing, core's defaults", () => {
+    const plain = parseGatewayConfigYaml('services: { cart: {} }');
+    expect(plain.routes[0]!.retry).toEqual({ ...RETRY_DEFAULTS, budget: {} });
+    expect(plain.warnings).toEqual([]);
+    const config = parseGatewayConfigYaml(`
+mesh:
+  retry: { retries: 1, timeout_ms: 800, backoff_base_ms: 10, backoff_max_seconds: 0.1, budget: { percent: 30, window_seconds: 5 } }
+services:
+  cart: {}
+  order: { retry: { budget: false, retry_on: [503] } }
+`);
+    expect(config.routes[0]!.retry).toEqual({
+      retries: 1,
+      timeoutMs: 800,
+      backoffBaseMs: 10,
+      backoffMaxMs: 100,
+      retryOn: [502, 503, 504],
+      budget: { percent: 30, windowMs: 5000 },
+    });
+    expect(config.routes[1]!.retry).toMatchObject({
+      retries: 1,
+      timeoutMs: 800,
+      retryOn: [503],
+      budget: false,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('still reads the earlier names, each with a logged deprecation warning naming the new one', () => {
+    const logged: [object | string, string | undefined][] = [];
+    const logger = { warn: (obj: object | string, msg?: string) => void logged.push([obj, msg]) };
+    const config = parseGatewayConfigYaml(
+      `
+mesh:
+  retry: { max_attempts: 4, backoff_ms: 100, max_backoff_ms: 1000, per_try_timeout_seconds: 2, budget_percent: 0 }
+services: { cart: {} }
+`,
+      'old.yaml',
+      { logger },
+    );
+    expect(config.routes[0]!.retry).toEqual({
+      retries: 3,
+      timeoutMs: 2000,
+      backoffBaseMs: 100,
+      backoffMaxMs: 1000,
+      retryOn: [502, 503, 504],
+      budget: false,
+    });
+    expect(config.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^mesh\.retry\.max_attempts is deprecated.*write retries: 3/),
+        expect.stringMatching(/^mesh\.retry\.backoff_ms is deprecated.*write backoff_base_ms instead/),
+        expect.stringMatching(/^mesh\.retry\.max_backoff_ms is deprecated.*write backoff_max_ms instead/),
+        expect.stringMatching(/^mesh\.retry\.per_try_timeout_seconds is deprecated.*write timeout_seconds/),
+        expect.stringMatching(/^mesh\.retry\.budget_percent is deprecated.*write budget: false/),
+      ]),
+    );
+    expect(config.warnings).toHaveLength(5);
+    expect(logged).toEqual(
+      config.warnings.map((w) => [{ source: 'old.yaml' }, `gateway configuration: ${w}`]),
+    );
+  });
+
+  it('refuses an earlier name given beside its new one', () => {
+    const issues = issuesOf(
+      'services:\n  cart:\n    retry: { max_attempts: 2, retries: 1, backoff_ms: 5, backoff_base_ms: 5 }\n',
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'services.cart.retry.max_attempts: give either retries or max_attempts, not both',
+        ),
+        expect.stringContaining(
+          'services.cart.retry.backoff_ms: give either backoff_base_ms or backoff_ms, not both',
+        ),
+      ]),
+    );
+  });
+});
+
+describe('namespaces and hosts', () => {
+  it('refuses a namespace that is not a DNS-1123 label, naming the field', () => {
+    const issues = issuesOf(`
+gateway: { namespace: My_Shop }
+services:
+  cart: { namespace: shop. }
+  order: { namespace: ${'a'.repeat(64)} }
+  ok: { namespace: team-1 }
+`);
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /^gateway\.namespace: must be a Kubernetes namespace \(a DNS-1123 label.*got string "My_Shop"/,
+      ),
+      expect.stringMatching(
+        /^services\.cart\.namespace: must be a Kubernetes namespace.*got string "shop\."/,
+      ),
+      expect.stringMatching(/^services\.order\.namespace: must be a Kubernetes namespace/),
+    ]);
+  });
+
+  it('refuses a host that is neither an IP address nor a host name, naming the field', () => {
+    for (const host of ['http://127.0.0.1', '127.0.0.1:8080', 'my host', '-bad.example']) {
+      expect(issuesOf(`gateway: { host: '${host}' }\nservices: { cart: {} }\n`), host).toEqual([
+        expect.stringMatching(/^gateway\.host: must be an IP address .* or a host name/),
+      ]);
+    }
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'gateway.shop.svc.cluster.local']) {
+      expect(parseGatewayConfigYaml(`gateway: { host: '${host}' }\nservices: { cart: {} }\n`).host).toBe(
+        host,
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Logger } from '@kubesmart/core';
 import { parse as parseYaml } from 'yaml';
 import { ConfigReader, describe, join } from './configReader.js';
 import {
@@ -13,6 +14,8 @@ import {
   type RetryConfig,
   type RouteConfig,
 } from './gatewayConfig.js';
+import { isDnsLabel, isHost, isNamespace } from './kubeNames.js';
+import { RETRY_CONFIG_DEFAULTS, readRetry } from './readRetry.js';
 
 /** A configuration that cannot be used, with every problem found and where. */
 export class GatewayConfigError extends Error {
@@ -29,7 +32,7 @@ export class GatewayConfigError extends Error {
   }
 }
 
-/** Defaults of every route, the mesh seed's: 3 failures open a breaker for 30 s, 3 attempts, no retry on 4xx. */
+/** Defaults of every route: 3 failures open a breaker for 30 s; retries are core's (3 attempts, no retry on 4xx). */
 export const MESH_DEFAULTS = Object.freeze({
   balancer: 'least-request' as BalancerKind,
   healthCheck: Object.freeze({
@@ -38,14 +41,7 @@ export const MESH_DEFAULTS = Object.freeze({
     healthyThreshold: 2,
     unhealthyThreshold: 2,
   }),
-  retry: Object.freeze<RetryConfig>({
-    maxAttempts: 3,
-    backoffMs: 100,
-    maxBackoffMs: 1000,
-    perTryTimeoutMs: 2000,
-    retryOn: Object.freeze([502, 503, 504]),
-    budgetPercent: 20,
-  }),
+  retry: RETRY_CONFIG_DEFAULTS,
   circuitBreaker: Object.freeze<CircuitBreakerConfig>({
     failureThreshold: 3,
     openMs: 30_000,
@@ -70,17 +66,6 @@ const HEALTH_KEYS = [
   'timeout_seconds',
   'healthy_threshold',
   'unhealthy_threshold',
-];
-const RETRY_KEYS = [
-  'max_attempts',
-  'backoff_ms',
-  'backoff_seconds',
-  'max_backoff_ms',
-  'max_backoff_seconds',
-  'per_try_timeout_ms',
-  'per_try_timeout_seconds',
-  'retry_on',
-  'budget_percent',
 ];
 const BREAKER_KEYS = ['failure_threshold', 'timeout_ms', 'timeout_seconds', 'half_open_requests'];
 const OUTLIER_KEYS = ['consecutive_failures', 'ejection_ms', 'ejection_seconds', 'max_ejection_percent'];
@@ -119,44 +104,6 @@ function readHealth(
     unhealthyThreshold: r.int(o, 'unhealthy_threshold', path, 1, 100) ?? base.unhealthyThreshold,
   };
   return next;
-}
-
-function readRetry(r: ConfigReader, value: unknown, path: string, base: RetryConfig): RetryConfig {
-  const o = r.object(value, path, RETRY_KEYS);
-  if (o === undefined) return base;
-  let retryOn = base.retryOn;
-  if (o.retry_on !== undefined) {
-    const list = o.retry_on;
-    if (!Array.isArray(list) || list.some((s) => !Number.isInteger(s))) {
-      r.issue(
-        join(path, 'retry_on'),
-        `must be a list of HTTP statuses like [502, 503, 504], got ${describe(list)}`,
-      );
-    } else {
-      const bad = (list as number[]).filter((s) => s < 500 || s > 599);
-      if (bad.length > 0) {
-        r.issue(
-          join(path, 'retry_on'),
-          `only 5xx statuses may be retried, got ${bad.join(', ')}: a 4xx is the client's own error and is never retried`,
-        );
-      } else retryOn = Object.freeze([...(list as number[])]);
-    }
-  }
-  const retry: RetryConfig = {
-    maxAttempts: r.int(o, 'max_attempts', path, 1, 10) ?? base.maxAttempts,
-    backoffMs: r.duration(o, 'backoff', path, 0, 60_000) ?? base.backoffMs,
-    maxBackoffMs: r.duration(o, 'max_backoff', path, 0, 300_000) ?? base.maxBackoffMs,
-    perTryTimeoutMs: r.duration(o, 'per_try_timeout', path, 10, 600_000) ?? base.perTryTimeoutMs,
-    retryOn,
-    budgetPercent: r.int(o, 'budget_percent', path, 0, 100) ?? base.budgetPercent,
-  };
-  if (retry.maxBackoffMs < retry.backoffMs) {
-    r.issue(
-      join(path, 'max_backoff_ms'),
-      `must be at least the backoff (${retry.backoffMs} ms), got ${retry.maxBackoffMs} ms`,
-    );
-  }
-  return retry;
 }
 
 function readBreaker(
@@ -233,7 +180,15 @@ function readHashOn(r: ConfigReader, value: unknown, path: string): HashOn | und
   return { from, name: from === 'header' ? name.toLowerCase() : name };
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A namespace from `obj[key]`, checked as Kubernetes checks it (a DNS-1123 label). */
+function readNamespace(r: ConfigReader, obj: Record<string, unknown>, path: string): string | undefined {
+  const namespace = r.string(obj, 'namespace', path);
+  if (namespace === undefined || isNamespace(namespace)) return namespace;
+  return r.issue(
+    join(path, 'namespace'),
+    `must be a Kubernetes namespace (a DNS-1123 label: at most 63 lowercase letters, digits and -, starting and ending with a letter or digit), got ${describe(namespace)}`,
+  );
+}
 
 function readRoute(
   r: ConfigReader,
@@ -246,7 +201,7 @@ function readRoute(
   const o = r.object(value, path, SERVICE_KEYS);
   if (o === undefined) return undefined;
   const service = r.string(o, 'name', path) ?? key;
-  if (!DNS_LABEL.test(service) || service.length > 63) {
+  if (!isDnsLabel(service)) {
     r.issue(
       join(path, 'name'),
       `must be a Kubernetes Service name (lowercase letters, digits, -), got ${describe(service)}`,
@@ -279,7 +234,7 @@ function readRoute(
   return {
     name: key,
     service,
-    namespace: r.string(o, 'namespace', path) ?? namespace,
+    namespace: readNamespace(r, o, path) ?? namespace,
     path: routePath,
     port,
     stripPrefix: r.boolean(o, 'strip_prefix', path) ?? false,
@@ -292,12 +247,24 @@ function readRoute(
   };
 }
 
-/** Validates a parsed configuration (a YAML document's value); throws {@link GatewayConfigError}. */
-export function parseGatewayConfig(input: unknown, source = '(inline)'): GatewayConfig {
+export interface LoadGatewayConfigOptions {
+  /** Gets a warning for each deprecated key the configuration uses. @default none */
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Validates a parsed configuration (a YAML document's value); throws {@link GatewayConfigError}.
+ * Deprecated keys still work: each is in `warnings` and logged.
+ */
+export function parseGatewayConfig(
+  input: unknown,
+  source = '(inline)',
+  { logger }: LoadGatewayConfigOptions = {},
+): GatewayConfig {
   const r = new ConfigReader();
   const top = r.object(input ?? {}, '', TOP_KEYS) ?? {};
   const gw = top.gateway === undefined ? {} : (r.object(top.gateway, 'gateway', GATEWAY_KEYS) ?? {});
-  const namespace = r.string(gw, 'namespace', 'gateway') ?? 'default';
+  const namespace = readNamespace(r, gw, 'gateway') ?? 'default';
   const base: MeshLayer = {
     balancer: MESH_DEFAULTS.balancer,
     health: { ...MESH_DEFAULTS.healthCheck },
@@ -329,35 +296,51 @@ export function parseGatewayConfig(input: unknown, source = '(inline)'): Gateway
       r.issue(`services.${route.name}.path`, `${route.path} is already the path of ${other}`);
     seen.set(route.path, route.name);
   }
+  const host = r.string(gw, 'host', 'gateway');
+  if (host !== undefined && !isHost(host)) {
+    r.issue(
+      'gateway.host',
+      `must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name (localhost), got ${describe(host)}`,
+    );
+  }
   const config: GatewayConfig = {
-    host: r.string(gw, 'host', 'gateway') ?? '127.0.0.1',
+    host: host ?? '127.0.0.1',
     port: r.int(gw, 'port', 'gateway', 0, 65535) ?? 8080,
     namespace,
     bodyLimitBytes: r.int(gw, 'body_limit_bytes', 'gateway', 1, 100 * 1024 * 1024) ?? 1024 * 1024,
     routes,
+    warnings: Object.freeze([...r.warnings]),
   };
   if (r.issues.length > 0) throw new GatewayConfigError(source, r.issues);
+  for (const warning of config.warnings) logger?.warn({ source }, `gateway configuration: ${warning}`);
   return config;
 }
 
 /** Reads and validates a YAML configuration file; throws {@link GatewayConfigError} with every problem. */
-export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+export async function loadGatewayConfig(
+  file: string,
+  options: LoadGatewayConfigOptions = {},
+): Promise<GatewayConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new GatewayConfigError(file, [`cannot be read: ${(error as Error).message}`]);
   }
-  return parseGatewayConfigYaml(text, file);
+  return parseGatewayConfigYaml(text, file, options);
 }
 
 /** Parses YAML text, then validates it. */
-export function parseGatewayConfigYaml(text: string, source = '(inline)'): GatewayConfig {
+export function parseGatewayConfigYaml(
+  text: string,
+  source = '(inline)',
+  options: LoadGatewayConfigOptions = {},
+): GatewayConfig {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (error) {
     throw new GatewayConfigError(source, [`is not valid YAML: ${(error as Error).message}`]);
   }
-  return parseGatewayConfig(doc, source);
+  return parseGatewayConfig(doc, source, options);
 }
