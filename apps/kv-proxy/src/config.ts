@@ -5,6 +5,9 @@
 
 export type AuthMode = 'apikey' | 'tokenreview' | 'none';
 
+/** What each bucket lists and watches: the namespace's ConfigMaps, or only its own (see core's `cacheScope`). */
+export type CacheScope = 'namespace' | 'bucket';
+
 export interface ProxyConfig {
   port: number;
   host: string;
@@ -19,6 +22,24 @@ export interface ProxyConfig {
   namespaces: string[];
   /** Buckets (ConfigMap names) served; `['*']` serves any. */
   buckets: string[];
+  /** `bucket` when the buckets are named (a Role limited by resourceNames suffices), else `namespace`. */
+  cacheScope: CacheScope;
+  /** Buckets open at once; beyond it the least recently used idle bucket is closed. */
+  maxOpenBuckets: number;
+  /** SSE watch streams open at once (503 beyond). */
+  sseMaxStreams: number;
+  /** SSE watch streams one caller may hold (429 beyond). */
+  sseMaxStreamsPerCaller: number;
+  /** SSE watch streams on one bucket and prefix (429 beyond). */
+  sseMaxStreamsPerKey: number;
+  /** Buckets with their own label values in `/metrics`; the others are summed under `bucket="_other"`. */
+  metricsMaxBuckets: number;
+  /** A bearer token that may read `/metrics` (for a scraper without an API key); unset: callers' credentials. */
+  metricsToken: string | undefined;
+  /** `/docs` without credentials. */
+  docsPublic: boolean;
+  /** Reads say stale once a bucket's watch was silent this long, in ms (core's `staleAfterMs`). */
+  staleAfterMs: number;
   /** Secret holding the API keys' SHA-256 hashes (apikey mode). */
   apiKeysSecret: string;
   tlsCertFile: string | undefined;
@@ -69,6 +90,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE go together: set both to serve HTTPS, or neither.');
   }
   const namespace = env.POD_NAMESPACE || 'default';
+  const buckets = list(env.KV_BUCKETS, ['*']);
+  const cacheScope = (env.KV_CACHE_SCOPE || (buckets.includes('*') ? 'namespace' : 'bucket')).toLowerCase();
+  if (cacheScope !== 'namespace' && cacheScope !== 'bucket') {
+    throw new ConfigError(`KV_CACHE_SCOPE=${JSON.stringify(env.KV_CACHE_SCOPE)}: use namespace or bucket.`);
+  }
+  if (cacheScope === 'bucket' && buckets.includes('*')) {
+    throw new ConfigError('KV_CACHE_SCOPE=bucket needs the buckets named in KV_BUCKETS (not *).');
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters long.');
+  }
   return {
     port: int(env, 'PORT', 5001),
     host: env.HOST || '0.0.0.0',
@@ -77,7 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     authMode,
     namespace,
     namespaces: list(env.KV_NAMESPACES, [namespace]),
-    buckets: list(env.KV_BUCKETS, ['*']),
+    buckets,
+    cacheScope,
+    maxOpenBuckets: int(env, 'MAX_OPEN_BUCKETS', 256, 1),
+    sseMaxStreams: int(env, 'SSE_MAX_STREAMS', 1000, 1),
+    sseMaxStreamsPerCaller: int(env, 'SSE_MAX_STREAMS_PER_CALLER', 32, 1),
+    sseMaxStreamsPerKey: int(env, 'SSE_MAX_STREAMS_PER_KEY', 64, 1),
+    metricsMaxBuckets: int(env, 'METRICS_MAX_BUCKETS', 50, 1),
+    metricsToken,
+    docsPublic: env.DOCS_PUBLIC === '1' || env.DOCS_PUBLIC === 'true',
+    staleAfterMs: int(env, 'STALE_AFTER_MS', 65_000, 1),
     apiKeysSecret: env.API_KEYS_SECRET || 'kv-proxy-api-keys',
     tlsCertFile,
     tlsKeyFile,

@@ -20,8 +20,9 @@ export type { ErrorBody } from '@kubesmart/core';
 
 /**
  * Maps any error to a status and a body: the proxy's own {@link HttpError}s, the core's error codes,
- * and Fastify's 4xx (malformed JSON, unsupported media type, body too large). Anything else is a 500
- * whose details stay in the log.
+ * and Fastify's 4xx (malformed JSON, unsupported media type, body too large). The cluster's own words
+ * (API server address, RBAC rules) never reach the caller: 403s from the cluster and every 5xx answer
+ * with a short message; the error handler logs the details under the request id the answer carries.
  */
 export function toHttpError(error: unknown): {
   status: number;
@@ -38,10 +39,13 @@ export function toHttpError(error: unknown): {
   }
   if (error instanceof KubeSmartError) {
     const status = httpStatusOf(error.code);
+    // What the cluster said (its URL, the Role rule that is missing) stays in the proxy's log.
     const message =
       error.code === ErrorCode.FORBIDDEN
-        ? `The proxy's Kubernetes identity may not do this: ${error.message}`
-        : error.message;
+        ? "The proxy's Kubernetes identity may not do this; its operator can find the missing Role rule in the proxy's log."
+        : status >= 500
+          ? "The proxy could not reach the Kubernetes API in time; retry later. Details are in the proxy's log."
+          : error.message;
     return { status, body: errorBody(status, error.code, message), headers: {} };
   }
   const fastify = error as { statusCode?: number; code?: string; message?: string };

@@ -1,6 +1,44 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BucketPool } from './bucketPool.js';
+import type { SseLimits } from './sseLimits.js';
+
+/** The label value every bucket past the cap is summed under. */
+export const OTHER_BUCKETS = '_other';
+
+interface BucketSeries {
+  namespace: string;
+  bucket: string;
+  synced: boolean;
+  keys: number;
+}
+
+/**
+ * The per-bucket series, bounded: the first `max` open buckets (allow-listed ones first) keep their own
+ * labels, the rest are folded into one `bucket="_other"` series per namespace (synced only when all
+ * are, keys summed), so arbitrary bucket names cannot grow the scrape without bound.
+ */
+function boundedSeries(pool: BucketPool, max: number): BucketSeries[] {
+  const series: BucketSeries[] = [];
+  const others = new Map<string, BucketSeries>();
+  for (const s of pool.status()) {
+    const synced = s.synced && !s.stale;
+    if (series.length < max) {
+      series.push({ namespace: s.namespace, bucket: s.bucket, synced, keys: s.keys });
+      continue;
+    }
+    const other = others.get(s.namespace) ?? {
+      namespace: s.namespace,
+      bucket: OTHER_BUCKETS,
+      synced,
+      keys: 0,
+    };
+    other.synced &&= synced;
+    other.keys += s.keys;
+    others.set(s.namespace, other);
+  }
+  return [...series, ...others.values()];
+}
 
 /** The proxy's Prometheus metrics, in a registry of its own (no global state between instances). */
 export class ProxyMetrics {
@@ -32,26 +70,51 @@ export class ProxyMetrics {
     registers: [this.registry],
   });
 
-  constructor(pool: BucketPool) {
+  constructor(pool: BucketPool, limits: SseLimits, maxBucketSeries: number) {
+    const slots = new Gauge({
+      name: 'kv_proxy_sse_slots',
+      help: 'SSE watch requests holding a slot (SSE_MAX_STREAMS), open or waiting for their bucket to sync.',
+      registers: [this.registry],
+      collect() {
+        slots.set(limits.open);
+      },
+    });
     const synced = new Gauge({
       name: 'kv_proxy_bucket_synced',
-      help: '1 when the watch cache behind a bucket is synced and fresh, else 0.',
+      help: `1 when the watch cache behind a bucket is synced and fresh, else 0 (buckets past ${maxBucketSeries} as bucket="${OTHER_BUCKETS}").`,
       labelNames: ['namespace', 'bucket'] as const,
       registers: [this.registry],
       collect() {
         synced.reset();
-        for (const s of pool.status())
-          synced.set({ namespace: s.namespace, bucket: s.bucket }, s.synced && !s.stale ? 1 : 0);
+        for (const s of boundedSeries(pool, maxBucketSeries))
+          synced.set({ namespace: s.namespace, bucket: s.bucket }, s.synced ? 1 : 0);
       },
     });
     const keys = new Gauge({
       name: 'kv_proxy_bucket_keys',
-      help: 'Keys held by each open bucket.',
+      help: `Keys held by each open bucket (buckets past ${maxBucketSeries} summed as bucket="${OTHER_BUCKETS}").`,
       labelNames: ['namespace', 'bucket'] as const,
       registers: [this.registry],
       collect() {
         keys.reset();
-        for (const s of pool.status()) keys.set({ namespace: s.namespace, bucket: s.bucket }, s.keys);
+        for (const s of boundedSeries(pool, maxBucketSeries))
+          keys.set({ namespace: s.namespace, bucket: s.bucket }, s.keys);
+      },
+    });
+    const open = new Gauge({
+      name: 'kv_proxy_open_buckets',
+      help: 'Buckets open now (each holding a share of a watch cache).',
+      registers: [this.registry],
+      collect() {
+        open.set(pool.counts().open);
+      },
+    });
+    const evicted = new Gauge({
+      name: 'kv_proxy_buckets_closed_for_room_total',
+      help: 'Idle buckets closed to open others (MAX_OPEN_BUCKETS).',
+      registers: [this.registry],
+      collect() {
+        evicted.set(pool.counts().evicted);
       },
     });
   }

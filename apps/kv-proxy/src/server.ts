@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { FailureLimiter, KeyStore, TokenReviewer } from '@kubesmart/access';
-import { createKubeSmart, type KubeSmart, type loadKubeConfig } from '@kubesmart/core';
+import { createKubeSmart, ErrorCode, type KubeSmart, type loadKubeConfig } from '@kubesmart/core';
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AllowList } from './allowList.js';
@@ -15,6 +16,8 @@ import { healthRoutes } from './routes/healthRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { seedRoutes } from './routes/seedRoutes.js';
 import { watchRoute } from './routes/watchRoute.js';
+import { registerSecurityHeaders } from './securityHeaders.js';
+import { SseLimits } from './sseLimits.js';
 
 type KubeConfig = ReturnType<typeof loadKubeConfig>;
 
@@ -48,17 +51,27 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     forceCloseConnections: true,
+    genReqId: () => randomUUID(),
     ...https,
   }) as unknown as FastifyInstance;
   const kubeSmart = createKubeSmart({
     kubeConfig: options.kubeConfig,
     namespace: config.namespace,
     logger: app.log,
+    watch: { staleAfterMs: config.staleAfterMs },
   });
   const { context } = kubeSmart;
   const allow = new AllowList(config.namespaces, config.buckets);
-  const pool = new BucketPool(context, allow);
-  const metrics = new ProxyMetrics(pool);
+  const pool = new BucketPool(context, allow, {
+    cacheScope: config.cacheScope,
+    maxOpen: config.maxOpenBuckets,
+  });
+  const limits = new SseLimits({
+    maxStreams: config.sseMaxStreams,
+    maxPerCaller: config.sseMaxStreamsPerCaller,
+    maxPerKey: config.sseMaxStreamsPerKey,
+  });
+  const metrics = new ProxyMetrics(pool, limits, config.metricsMaxBuckets);
   const apiKeys =
     config.authMode === 'apikey'
       ? new KeyStore({ kubeSmart, secretName: config.apiKeysSecret, namespace: config.namespace })
@@ -70,16 +83,28 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = toHttpError(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).headers(headers).send(body);
+    if (status >= 500 || (error as { code?: string }).code === ErrorCode.FORBIDDEN)
+      request.log.error({ err: error, requestId: request.id }, 'request failed');
+    return reply
+      .code(status)
+      .headers(headers)
+      .send({ ...body, requestId: request.id });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({
       error: 'Not Found',
       code: 'NO_ROUTE',
       message: `No route ${request.method} ${request.url}; see /docs.`,
+      requestId: request.id,
     }),
   );
+  registerSecurityHeaders(app);
+  if (!config.docsPublic) {
+    // The documentation routes (added by the docs plugin) need a caller, as the API does.
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/docs')) route.config = { ...route.config, access: 'authenticated' };
+    });
+  }
   await registerDocs(app);
   metrics.install(app);
   app.addHook(
@@ -95,8 +120,8 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
   await registerRateLimits(app, config.rateLimitPerSecond, config.rateLimitBurst);
   await app.register(async (scope) => seedRoutes(scope, pool, allow, context.client));
   await app.register(async (scope) => keyRoutes(scope, pool));
-  watchRoute(app, pool, metrics);
-  healthRoutes(app, pool, metrics, apiKeys);
+  watchRoute(app, pool, metrics, limits);
+  healthRoutes(app, pool, metrics, { apiKeys, metricsToken: config.metricsToken });
   pool.warm();
 
   let closing: Promise<void> | undefined;

@@ -55,12 +55,20 @@ describe('kv-proxy authentication', () => {
       .toBe(401);
   });
 
-  it('leaves health, readiness, metrics and docs open', async () => {
+  it('leaves health and readiness open, and asks credentials for metrics and docs', async () => {
     expect((await call(`${base}/healthz`, { auth: false })).json()).toEqual({ status: 'ok' });
     const ready = await call(`${base}/readyz`, { auth: false });
     expect([ready.status, ready.json<{ status: string }>().status]).toEqual([200, 'ready']);
-    expect((await call(`${base}/metrics`, { auth: false })).text).toMatch(/kv_proxy_http_requests_total\{/);
-    const doc = (await call(`${base}/docs/json`, { auth: false })).json<{ paths: Record<string, unknown> }>();
+    for (const path of ['/metrics', '/docs/json', '/docs/']) {
+      const refused = await call(`${base}${path}`, { auth: false });
+      expect([path, refused.status, refused.json<{ code: string }>().code]).toEqual([
+        path,
+        401,
+        'UNAUTHENTICATED',
+      ]);
+    }
+    expect((await call(`${base}/metrics`)).text).toMatch(/kv_proxy_http_requests_total\{/);
+    const doc = (await call(`${base}/docs/json`)).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/kv/{namespace}/{configmap}',
@@ -68,7 +76,25 @@ describe('kv-proxy authentication', () => {
         '/watch/{namespace}/{bucket}',
       ]),
     );
-    expect((await call(`${base}/docs/`, { auth: false })).text).toMatch(/swagger/i);
+    expect((await call(`${base}/docs/`)).text).toMatch(/swagger/i);
+  });
+
+  it('says nosniff and carries a request id on every answer, errors included', async () => {
+    const answers = await Promise.all([
+      call(`${base}/healthz`, { auth: false }),
+      call(`${base}/kv/default/flags/absent-key`),
+      call(`${base}/kv/default/flags`, { auth: false }),
+      call(`${base}/no/such/route`),
+      call(`${base}/docs/`),
+      call(`${base}/metrics`),
+    ]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const missing = answers[1]!.json<{ code: string; requestId: string }>();
+    expect(missing.code).toBe('KEY_NOT_FOUND');
+    expect(missing.requestId).toBe(answers[1]!.headers.get('x-request-id'));
   });
 });
 

@@ -42,3 +42,29 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBe(0);
   });
 });
+
+describe('loadConfig limits and scopes', () => {
+  it('watches each named bucket alone, and the namespace when any bucket is served', () => {
+    expect(loadConfig({ KV_BUCKETS: 'a,b' }).cacheScope).toBe('bucket');
+    expect(loadConfig({}).cacheScope).toBe('namespace');
+    expect(loadConfig({ KV_BUCKETS: 'a', KV_CACHE_SCOPE: 'namespace' }).cacheScope).toBe('namespace');
+    expect(() => loadConfig({ KV_CACHE_SCOPE: 'bucket' })).toThrow(
+      /KV_CACHE_SCOPE=bucket needs the buckets named/,
+    );
+    expect(() => loadConfig({ KV_CACHE_SCOPE: 'cluster' })).toThrow(/KV_CACHE_SCOPE/);
+  });
+
+  it('reads the limits and refuses a short metrics token', () => {
+    expect(loadConfig({ SSE_MAX_STREAMS_PER_CALLER: '3', MAX_OPEN_BUCKETS: '9' })).toMatchObject({
+      sseMaxStreamsPerCaller: 3,
+      maxOpenBuckets: 9,
+      sseMaxStreams: 1000,
+      sseMaxStreamsPerKey: 64,
+      metricsMaxBuckets: 50,
+      staleAfterMs: 65_000,
+      docsPublic: false,
+    });
+    expect(() => loadConfig({ SSE_MAX_STREAMS: '0' })).toThrow(/SSE_MAX_STREAMS/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});

@@ -36,11 +36,20 @@ describe('apps/kv-proxy/deploy', () => {
     expect(stdout).toMatch(/deployment.apps\/kv-proxy created/);
     expect(cluster.get('deployment', 'kv-proxy')).toBeDefined();
     expect(cluster.get('service', 'kv-proxy')?.spec).toMatchObject({ ports: [{ port: 5001 }] });
-    expect(cluster.get('ingress', 'kv-proxy')).toBeDefined();
+    expect(cluster.get('ingress', 'kv-proxy')?.spec).toMatchObject({
+      tls: [{ hosts: ['kv.example.com'], secretName: 'kv-proxy-tls' }],
+      rules: [{ host: 'kv.example.com' }],
+    });
+    expect(cluster.get('configmap', 'feature-flags')).toBeDefined();
     expect(cluster.get('serviceaccount', 'kv-proxy')).toBeDefined();
     const role = cluster.get('role', 'kv-proxy')!;
     const rules = role.rules as { resources: string[]; verbs: string[]; resourceNames?: string[] }[];
-    expect(rules.find((r) => r.resources.includes('configmaps'))?.verbs).not.toContain('delete');
+    const buckets = rules.find((r) => r.resources.includes('configmaps'));
+    expect(buckets).toMatchObject({
+      resourceNames: ['feature-flags', 'somekey'],
+      verbs: ['get', 'list', 'watch', 'update'],
+    });
+    expect(rules.filter((r) => r.resources.includes('configmaps'))).toHaveLength(1);
     expect(rules.find((r) => r.resources.includes('secrets'))?.resourceNames).toEqual(['kv-proxy-api-keys']);
     expect(cluster.get('rolebinding', 'kv-proxy')).toBeDefined();
     expect(cluster.get('secret', 'kv-proxy-api-keys')).toBeUndefined();

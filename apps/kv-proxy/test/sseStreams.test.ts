@@ -20,6 +20,7 @@ afterAll(async () => {
 
 async function openStreams(): Promise<number> {
   const metrics = await call(`${running.url}/metrics`);
+  expect(metrics.status).toBe(200);
   return Number(/^kv_proxy_sse_streams (\d+)$/m.exec(metrics.text)?.[1] ?? Number.NaN);
 }
 

@@ -11,8 +11,11 @@ export interface RouteAccess {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Routes with `access` need a caller; others (health, metrics, docs) are open. */
-    access?: RouteAccess;
+    /**
+     * Routes with `access` need a caller; `'authenticated'` (metrics, docs) needs only valid
+     * credentials, no RBAC check. Others (health probes) are open.
+     */
+    access?: RouteAccess | 'authenticated';
   }
   interface FastifyRequest {
     /** Who is calling: `key:<id>`, `user:<username>` or `ip:<address>` (AUTH_MODE=none). */
@@ -121,26 +124,7 @@ export function authenticate(deps: AuthDeps) {
         }
         const user = (outcome as { user: { username: string; groups: readonly string[]; uid?: string } })
           .user;
-        const params = request.params as { namespace?: string; configmap?: string; bucket?: string };
-        const namespace = params.namespace ?? '';
-        const name = params.configmap ?? params.bucket;
-        const decision = await deps.reviewer!.authorize(user, {
-          verb: access.verb,
-          resource: access.resource,
-          namespace,
-          ...(name && access.resource === 'configmaps' ? { name } : {}),
-        });
-        if (!decision.allowed) {
-          const what = `${access.verb} ${access.resource}${name && access.resource === 'configmaps' ? ` "${name}"` : ''}`;
-          refuse(
-            request,
-            403,
-            'ACCESS_DENIED',
-            `User "${user.username}" may not ${what} in namespace "${namespace}"${decision.reason ? ` (${decision.reason})` : ''}; grant it with a Role.`,
-            undefined,
-            user.username,
-          );
-        }
+        if (access !== 'authenticated') await authorize(request, deps, access, user);
         caller = `user:${user.username}`;
       }
     }
@@ -153,4 +137,34 @@ export function authenticate(deps: AuthDeps) {
     });
     request.caller = caller;
   };
+
+  async function authorize(
+    request: FastifyRequest,
+    deps: AuthDeps,
+    access: RouteAccess,
+    user: { username: string; groups: readonly string[]; uid?: string },
+  ): Promise<void> {
+    const params = request.params as { namespace?: string; configmap?: string; bucket?: string };
+    const namespace = params.namespace ?? '';
+    const name = params.configmap ?? params.bucket;
+    const decision = await deps.reviewer!.authorize(user, {
+      verb: access.verb,
+      resource: access.resource,
+      namespace,
+      ...(name && access.resource === 'configmaps' ? { name } : {}),
+    });
+    if (!decision.allowed) {
+      const what = `${access.verb} ${access.resource}${name && access.resource === 'configmaps' ? ` "${name}"` : ''}`;
+      // The authorizer's reason (RBAC rule text) goes to the audit log, not to the caller.
+      request.log.info({ principal: user.username, reason: decision.reason }, 'access denied');
+      refuse(
+        request,
+        403,
+        'ACCESS_DENIED',
+        `User "${user.username}" may not ${what} in namespace "${namespace}"; grant it with a Role.`,
+        undefined,
+        user.username,
+      );
+    }
+  }
 }

@@ -1,16 +1,33 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { KeyStore } from '@kubesmart/access';
 import type { FastifyInstance } from 'fastify';
 import type { BucketPool } from '../bucketPool.js';
+import { HttpError } from '../httpErrors.js';
 import type { ProxyMetrics } from '../metrics.js';
 
-/** `/healthz` (the process answers), `/readyz` (every watch cache synced), `/metrics` (Prometheus). */
+export interface HealthRouteOptions {
+  apiKeys?: KeyStore | undefined;
+  /** When set, `/metrics` takes this bearer token (and only it) instead of a caller's credentials. */
+  metricsToken?: string | undefined;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * `/healthz` (the process answers), `/readyz` (every watch cache synced), both open for the kubelet's
+ * probes; `/metrics` (Prometheus) needs a caller's credentials, or the `METRICS_TOKEN` when one is set.
+ */
 export function healthRoutes(
   app: FastifyInstance,
   pool: BucketPool,
   metrics: ProxyMetrics,
-  apiKeys?: KeyStore,
+  options: HealthRouteOptions = {},
 ): void {
-  const hidden = { schema: { hide: true } };
+  const { apiKeys, metricsToken } = options;
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
     status: 'ok',
   }));
@@ -28,7 +45,23 @@ export function healthRoutes(
         .send({ status: ready ? 'ready' : 'syncing', buckets, apiKeys: apiKeys ? keysReady : undefined });
     },
   );
-  app.get('/metrics', hidden, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  const scrape = {
+    schema: { hide: true },
+    ...(metricsToken ? {} : { config: { access: 'authenticated' as const } }),
+  };
+  app.get('/metrics', scrape, async (request, reply) => {
+    if (metricsToken) {
+      const given = /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!sameSecret(given, metricsToken))
+        throw new HttpError(
+          401,
+          'UNAUTHENTICATED',
+          'Send the metrics token: "Authorization: Bearer <METRICS_TOKEN>".',
+          {
+            'WWW-Authenticate': 'Bearer realm="kv-proxy-metrics"',
+          },
+        );
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }

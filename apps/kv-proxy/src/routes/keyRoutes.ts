@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BucketPool, ProxyBucket } from '../bucketPool.js';
+import { sendFreshness } from '../freshness.js';
 import { HttpError } from '../httpErrors.js';
 
 type KeyParams = { namespace: string; bucket: string; key: string };
@@ -56,14 +57,8 @@ async function resolveIfMatch(
   return current.version;
 }
 
-function sendValue(
-  reply: FastifyReply,
-  value: string | Buffer,
-  version: string,
-  stale: boolean,
-): FastifyReply {
+function sendValue(reply: FastifyReply, value: string | Buffer, version: string): FastifyReply {
   reply.header('ETag', etag(version)).header('Cache-Control', 'no-cache');
-  if (stale) reply.header('X-Kv-Stale', 'true');
   return typeof value === 'string'
     ? reply.type('text/plain; charset=utf-8').send(value)
     : reply.type('application/octet-stream').send(value);
@@ -94,16 +89,18 @@ export async function keyRoutes(app: FastifyInstance, pool: BucketPool): Promise
     },
     async (request, reply) => {
       const { namespace, bucket, key } = request.params;
-      const entry = await pool
-        .get(namespace, bucket)
-        .get(key, { consistent: request.query.consistent === 'true' });
-      if (!entry)
-        throw new HttpError(
-          404,
-          'KEY_NOT_FOUND',
-          `Key "${key}" does not exist in bucket "${bucket}" of namespace "${namespace}".`,
-        );
-      return sendValue(reply, entry.value, entry.version, entry.stale);
+      const consistent = request.query.consistent === 'true';
+      return pool.use(namespace, bucket, async (kv) => {
+        const entry = await kv.get(key, { consistent });
+        sendFreshness(reply, kv, consistent);
+        if (!entry)
+          throw new HttpError(
+            404,
+            'KEY_NOT_FOUND',
+            `Key "${key}" does not exist in bucket "${bucket}" of namespace "${namespace}".`,
+          );
+        return sendValue(reply, entry.value, entry.version);
+      });
     },
   );
 
@@ -120,12 +117,14 @@ export async function keyRoutes(app: FastifyInstance, pool: BucketPool): Promise
     },
     async (request, reply) => {
       const { namespace, bucket, key } = request.params;
-      const kv = pool.get(namespace, bucket);
       const raw = request.body ?? Buffer.alloc(0);
       const binary = (request.headers['content-type'] ?? '').startsWith('application/octet-stream');
       const value = binary ? raw : raw.toString('utf8');
-      const ifVersion = await resolveIfMatch(kv, key, ifMatch(request.headers['if-match']));
-      const version = await guarded(() => kv.set(key, value, ifVersion === undefined ? {} : { ifVersion }));
+      const asked = ifMatch(request.headers['if-match']);
+      const version = await pool.use(namespace, bucket, async (kv) => {
+        const ifVersion = await resolveIfMatch(kv, key, asked);
+        return guarded(() => kv.set(key, value, ifVersion === undefined ? {} : { ifVersion }));
+      });
       return reply.header('ETag', etag(version)).send({ key, version });
     },
   );
@@ -138,9 +137,11 @@ export async function keyRoutes(app: FastifyInstance, pool: BucketPool): Promise
     },
     async (request, reply) => {
       const { namespace, bucket, key } = request.params;
-      const kv = pool.get(namespace, bucket);
-      const ifVersion = await resolveIfMatch(kv, key, ifMatch(request.headers['if-match']));
-      const existed = await guarded(() => kv.delete(key, ifVersion === undefined ? {} : { ifVersion }));
+      const asked = ifMatch(request.headers['if-match']);
+      const existed = await pool.use(namespace, bucket, async (kv) => {
+        const ifVersion = await resolveIfMatch(kv, key, asked);
+        return guarded(() => kv.delete(key, ifVersion === undefined ? {} : { ifVersion }));
+      });
       if (!existed)
         throw new HttpError(404, 'KEY_NOT_FOUND', `Key "${key}" does not exist in bucket "${bucket}".`);
       return reply.code(204).send();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AllowList } from '../allowList.js';
 import type { BucketPool, ProxyBucket } from '../bucketPool.js';
 import { type ServiceLister, servicesByName } from '../discover.js';
+import { sendFreshness } from '../freshness.js';
 import { HttpError } from '../httpErrors.js';
 
 type BucketParams = { namespace: string; configmap: string };
@@ -90,7 +91,12 @@ export function seedRoutes(
         params,
       },
     },
-    async (request) => dataOf(pool.get(request.params.namespace, request.params.configmap)),
+    async (request, reply) =>
+      pool.use(request.params.namespace, request.params.configmap, async (bucket) => {
+        const data = await dataOf(bucket);
+        sendFreshness(reply, bucket, false);
+        return data;
+      }),
   );
   for (const method of ['POST', 'PUT'] as const) {
     app.route<{ Params: BucketParams; Body: unknown }>({
@@ -106,9 +112,11 @@ export function seedRoutes(
       // The schema documents; objectOfStrings checks, with messages that say what to fix.
       validatorCompiler: () => () => true,
       handler: async (request) => {
-        const bucket = pool.get(request.params.namespace, request.params.configmap);
-        await bucket.setMany(objectOfStrings(request.body));
-        return dataOf(bucket);
+        const values = objectOfStrings(request.body);
+        return pool.use(request.params.namespace, request.params.configmap, async (bucket) => {
+          await bucket.setMany(values);
+          return dataOf(bucket);
+        });
       },
     });
   }
@@ -131,7 +139,9 @@ export function seedRoutes(
           'KEY_REQUIRED',
           'Name the key to delete: DELETE /kv/<namespace>/<configmap>?key=<key>.',
         );
-      const existed = await pool.get(request.params.namespace, request.params.configmap).delete(key);
+      const existed = await pool.use(request.params.namespace, request.params.configmap, (bucket) =>
+        bucket.delete(key),
+      );
       return existed ? { success: true } : reply.code(404).send({ success: false });
     },
   );

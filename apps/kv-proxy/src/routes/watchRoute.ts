@@ -1,15 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { BucketPool } from '../bucketPool.js';
+import { AGE_HEADER, STALE_HEADER } from '../freshness.js';
 import type { ProxyMetrics } from '../metrics.js';
+import { NOSNIFF } from '../securityHeaders.js';
+import type { SseLimits } from '../sseLimits.js';
 
 const HEARTBEAT_MS = 15_000;
 
 /**
  * Server-Sent Events of a bucket's changes: `event: set` / `event: delete` with
  * `{ key, value?, version }` (bytes as base64 with `"encoding": "base64"`). A `ready` event says the
- * subscription is live; a comment line every 15 s keeps proxies from closing the stream.
+ * subscription is live; a comment line every 15 s keeps proxies from closing the stream. Streams are
+ * limited in total, per caller and per bucket and prefix ({@link SseLimits}); a slot is held from the
+ * request on, and given back the moment the client leaves, even while the bucket is still syncing.
  */
-export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: ProxyMetrics): void {
+export function watchRoute(
+  app: FastifyInstance,
+  pool: BucketPool,
+  metrics: ProxyMetrics,
+  limits: SseLimits,
+): void {
   const streams = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const end of [...streams]) end();
@@ -31,16 +41,45 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: Prox
     },
     async (request, reply) => {
       const { namespace, bucket } = request.params;
-      const kv = pool.get(namespace, bucket);
+      const prefix = request.query.prefix ?? '';
       // HEAD answers the stream's headers only: it must not subscribe or hold a connection.
       if (request.method === 'HEAD') {
-        await kv.ready();
+        await pool.use(namespace, bucket, (kv) => kv.ready());
         return reply.code(200).header('content-type', 'text/event-stream; charset=utf-8').send();
       }
-      await kv.ready();
+      const caller = request.caller ?? `ip:${request.ip}`;
+      const releaseSlot = limits.take(caller, `${namespace}/${bucket}?${prefix}`);
+      let lease: ReturnType<BucketPool['lease']>;
+      try {
+        lease = pool.lease(namespace, bucket);
+      } catch (error) {
+        releaseSlot();
+        throw error;
+      }
       const raw = reply.raw;
+      const left = new AbortController();
+      const onLeft = (): void => {
+        left.abort(new Error('the client left'));
+        releaseSlot();
+        lease.release();
+      };
+      request.raw.socket?.once('close', onLeft);
+      try {
+        await lease.bucket.ready({ signal: left.signal });
+      } catch (error) {
+        request.raw.socket?.off('close', onLeft);
+        onLeft();
+        if (left.signal.aborted || raw.destroyed) {
+          reply.hijack();
+          raw.destroy();
+          return;
+        }
+        throw error;
+      }
       // A client that left while the bucket was syncing gets no subscription and no heartbeat.
-      if (request.raw.destroyed || raw.destroyed || raw.writableEnded || !request.raw.socket?.writable) {
+      if (left.signal.aborted || raw.destroyed || raw.writableEnded || !request.raw.socket?.writable) {
+        request.raw.socket?.off('close', onLeft);
+        onLeft();
         reply.hijack();
         raw.destroy();
         return;
@@ -48,7 +87,7 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: Prox
       const send = (event: string, data: unknown): void => {
         raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       };
-      const stop = kv.watch(request.query.prefix ?? '', (change) => {
+      const stop = lease.bucket.watch(prefix, (change) => {
         const value = change.value;
         send(change.type, {
           key: change.key,
@@ -70,6 +109,8 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: Prox
         clearInterval(heartbeat);
         stop();
         streams.delete(end);
+        request.raw.socket?.off('close', onLeft);
+        onLeft();
         metrics.sseStreams.dec();
       };
       const end = (): void => {
@@ -79,13 +120,17 @@ export function watchRoute(app: FastifyInstance, pool: BucketPool, metrics: Prox
       streams.add(end);
       reply.hijack();
       raw.on('close', close);
+      const { stale, ageMs } = lease.bucket.freshness();
       raw.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache',
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
+        ...NOSNIFF,
+        [STALE_HEADER]: String(stale),
+        ...(ageMs === undefined ? {} : { [AGE_HEADER]: String(Math.round(ageMs)) }),
       });
-      send('ready', { namespace, bucket, prefix: request.query.prefix ?? '' });
+      send('ready', { namespace, bucket, prefix });
     },
   );
 }
