@@ -59,6 +59,8 @@ describe('kv-proxy authentication', () => {
     expect((await call(`${base}/healthz`, { auth: false })).json()).toEqual({ status: 'ok' });
     const ready = await call(`${base}/readyz`, { auth: false });
     expect([ready.status, ready.json<{ status: string }>().status]).toEqual([200, 'ready']);
+    // Counts, never the names of the buckets callers opened.
+    expect(ready.json<{ buckets: unknown }>().buckets).toEqual({ open: 5, synced: 5, stale: 0 });
     for (const path of ['/metrics', '/docs/json', '/docs/']) {
       const refused = await call(`${base}${path}`, { auth: false });
       expect([path, refused.status, refused.json<{ code: string }>().code]).toEqual([

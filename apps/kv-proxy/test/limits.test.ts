@@ -198,3 +198,21 @@ describe('kv-proxy metrics token and public docs', () => {
     expect((await call(`${url}/kv/default/kv-proxy/k`, { auth: false })).status).toBe(401);
   });
 });
+
+describe('kv-proxy bucket names', () => {
+  it('refuses names the API server would refuse with 400 before anything is opened or written', async () => {
+    const url = await proxy({});
+    const openBefore = await gauge(url, 'kv_proxy_open_buckets');
+    for (const name of ['z..z', 'a.-b', 'UPPER', 'x'.repeat(64), 'flags.kv-1']) {
+      const put = await call(`${url}/kv/default/${name}/k`, { method: 'PUT', body: 'v' });
+      expect([name, put.status, put.json<{ code: string }>().code]).toEqual([name, 400, 'INVALID_ARGUMENT']);
+      const head = await call(`${url}/watch/default/${name}`, { method: 'HEAD' });
+      expect([name, head.status, head.text]).toEqual([name, 400, '']);
+    }
+    expect(await gauge(url, 'kv_proxy_open_buckets')).toBe(openBefore);
+    const names = (cluster.list('configmaps', 'default') as { metadata: { name: string } }[]).map(
+      (o) => o.metadata.name,
+    );
+    expect(names.filter((n) => n.includes('z..z') || n.includes('UPPER'))).toEqual([]);
+  });
+});
