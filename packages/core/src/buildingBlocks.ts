@@ -36,6 +36,7 @@ export type { EndpointPool, OutlierEvents } from './health/outlierDetector.js';
 export { OutlierDetector } from './health/outlierDetector.js';
 export type { HealthProbe, HttpProbeOptions, ProbeResult, TcpProbeOptions } from './health/probes.js';
 export { createHttpProbe, createTcpProbe } from './health/probes.js';
+export { optionsKey } from './instance/optionsKey.js';
 export { formatDiagnosis } from './query/diagnosis/diagnosis.js';
 export { formatTable } from './query/format/textTable.js';
 export type { AttemptTimeoutOptions } from './resilience/attemptTimeout.js';

@@ -54,8 +54,10 @@ export type { ClientSettings, KubeSmartOptions, WatchSettings } from './instance
 export type { KubeSmartStatus } from './instance/kubeSmartStatus.js';
 export type { MetricsOptions, PromClientLike, PromRegistryLike } from './instance/metrics.js';
 export type {
+  BindingContext,
   BindingHealth,
   BindingOptions,
+  HealthResponse,
   ServiceBinding,
   ServiceHealth,
   ServiceMap,

@@ -1,11 +1,11 @@
 import {
+  type BindingContext,
   type BindingHealth,
   type BindingOptions,
   bindServices,
   InvalidArgumentError,
   type KubeSmart,
   type ServiceMap,
-  type ServiceStatus,
   type SmartService,
 } from '@kubesmart/core';
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
@@ -20,18 +20,10 @@ export interface KubeSmartServices {
   [alias: string]: SmartService;
 }
 
-/** What the middleware puts on every request as `req.kube`. */
-export interface KubeContext {
-  /** The core instance. */
-  readonly kubeSmart: KubeSmart;
+/** What the middleware puts on every request as `req.kube`: core's binding context. */
+export interface KubeContext extends Omit<BindingContext, 'services'> {
   /** Every declared service by alias: `req.kube.services.backend.fetch('/orders')`. */
   readonly services: KubeSmartServices;
-  /** A key/value bucket: `await req.kube.kv('feature-flags').get('checkout')`. */
-  readonly kv: KubeSmart['kv'];
-  /** Health of the declared services: up when each has an endpoint that can take requests. */
-  health(): BindingHealth;
-  /** `status()` of every declared service, by alias. */
-  status(): Record<string, ServiceStatus>;
 }
 
 declare global {
@@ -43,7 +35,10 @@ declare global {
   }
 }
 
-/** Options of `kubeSmart()`: the core's `createKubeSmart` options or `{ kubeSmart: instance }`, plus `services`. */
+/**
+ * Options of `kubeSmart()`, the same as every adapter's: the core's `createKubeSmart` options or
+ * `{ kubeSmart: instance }`, plus `services`, `failFast` (honoured by `start()`) and `routes`.
+ */
 export interface KubeSmartExpressOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {}
 
 /** The middleware, with the instance, the declared services and the means to wait for and stop them. */
@@ -53,6 +48,8 @@ export interface KubeSmartMiddleware<A extends string = string> extends RequestH
   /** Resolves when every declared service has its first endpoints; rejects with the first error. */
   ready(options?: { timeoutMs?: number }): Promise<void>;
   health(): BindingHealth;
+  /** Call before `listen()`: with `failFast`, waits for every service and rejects (closing) when one fails. */
+  start(): Promise<void>;
   /** Stops watches, timers and sockets of an instance created from options; one passed in is left open. */
   close(): Promise<void>;
 }
@@ -62,19 +59,14 @@ export function kubeSmart<S extends ServiceMap = Record<never, never>>(
   options: KubeSmartExpressOptions<S> = {},
 ): KubeSmartMiddleware<Extract<keyof S, string>> {
   const binding = bindServices(options);
-  const ks = binding.kubeSmart;
-  const context: KubeContext = Object.freeze({
-    kubeSmart: ks,
-    services: binding.services as KubeSmartServices,
-    kv: ks.kv.bind(ks),
-    health: () => binding.health(),
-    status: () => binding.status(),
-  });
+  const context = binding.context as KubeContext;
+  const prefix = binding.routesPrefix;
   // `req.kube` goes once onto the app's request prototype (`app.request`, which has an own `app`):
   // adding an own property to every request costs more than the rest of the middleware. Where that
   // prototype already holds another kubeSmart() context, or is not an app's, it is set per request.
   let installedOn: { kube?: KubeContext } | undefined;
-  const middleware = (req: Request, _res: Response, next: NextFunction): void => {
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    if (prefix !== undefined && req.method === 'GET' && serveRoute(prefix, context, req, res)) return;
     const proto = Object.getPrototypeOf(req) as { kube?: KubeContext };
     if (proto.kube !== context) {
       if (Object.hasOwn(proto, 'kube') || !Object.hasOwn(proto, 'app')) req.kube = context;
@@ -86,15 +78,26 @@ export function kubeSmart<S extends ServiceMap = Record<never, never>>(
     next();
   };
   return Object.assign(middleware, {
-    kubeSmart: ks,
+    kubeSmart: binding.kubeSmart,
     services: binding.services,
     ready: binding.ready,
     health: binding.health,
+    start: binding.start,
     close: async () => {
       if (installedOn?.kube === context) delete installedOn.kube;
       await binding.close();
     },
   });
+}
+
+/** Answers `GET <prefix>/status` and `<prefix>/healthz`; false for any other path. */
+function serveRoute(prefix: string, kube: KubeContext, req: Request, res: Response): boolean {
+  if (req.path === `${prefix}/status`) res.json({ services: kube.status() });
+  else if (req.path === `${prefix}/healthz`) {
+    const { statusCode, body } = kube.healthResponse();
+    res.status(statusCode).json(body);
+  } else return false;
+  return true;
 }
 
 export interface KubeSmartRouterOptions {
@@ -122,8 +125,8 @@ export function kubeSmartRouter(options: KubeSmartRouterOptions = {}): Router {
     res.json({ services: kubeOf(req).status() });
   });
   router.get(`${prefix}/healthz`, (req, res) => {
-    const health = kubeOf(req).health();
-    res.status(health.status === 'up' ? 200 : 503).json(health);
+    const { statusCode, body } = kubeOf(req).healthResponse();
+    res.status(statusCode).json(body);
   });
   return router;
 }

@@ -1,8 +1,14 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKubeSmart, ErrorCode, InvalidArgumentError, type KubeSmart } from '@kubesmart/core';
-import { httpGet } from '@kubesmart/test-utils';
+import {
+  createKubeSmart,
+  ErrorCode,
+  InvalidArgumentError,
+  KubeAPIUnavailableError,
+  type KubeSmart,
+} from '@kubesmart/core';
+import { httpGet, unreachableKubeConfig } from '@kubesmart/test-utils';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kubeSmart, kubeSmartRouter } from '../src/index.js';
@@ -70,6 +76,39 @@ describe('kubeSmart() middleware', () => {
     app.use(kube, kubeSmartRouter({ prefix: '/_mesh' }));
     const url = await serve(app);
     expect((await httpGet(`${url}/_mesh/healthz`)).body).toEqual({ status: 'up', services: {} });
+  });
+
+  it('serves the routes itself with the `routes` option, as the other adapters do', async () => {
+    const kube = kubeSmart({
+      offline: true,
+      services: { backend: { name: 'my-backend', fallback } },
+      routes: { prefix: '/ops' },
+      failFast: true,
+    });
+    open.push(kube.close);
+    await kube.start();
+    const app = express();
+    app.use(kube);
+    app.get('/ops/other', (_req, res) => res.json({ passed: true }));
+    const url = await serve(app);
+    const health = await httpGet(`${url}/ops/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'up', services: { backend: { status: 'up' } } });
+    expect((await httpGet(`${url}/ops/status`)).body).toMatchObject({
+      services: { backend: { service: 'my-backend' } },
+    });
+    expect((await httpGet(`${url}/ops/other`)).body).toEqual({ passed: true });
+  });
+
+  it('start() with failFast rejects when a service cannot start, and closes the instance it made', async () => {
+    const kube = kubeSmart({
+      kubeConfig: await unreachableKubeConfig(),
+      services: { backend: 'backend' },
+      failFast: { timeoutMs: 2000 },
+    });
+    open.push(kube.close);
+    await expect(kube.start()).rejects.toBeInstanceOf(KubeAPIUnavailableError);
+    expect(kube.kubeSmart.closed).toBe(true);
   });
 
   it('uses an instance passed in and leaves it open on close()', async () => {

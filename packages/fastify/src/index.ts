@@ -1,10 +1,8 @@
 import {
-  type BindingHealth,
+  type BindingContext,
   type BindingOptions,
   bindServices,
-  type KubeSmart,
   type ServiceMap,
-  type ServiceStatus,
   type SmartService,
 } from '@kubesmart/core';
 import type { FastifyPluginAsync } from 'fastify';
@@ -21,20 +19,10 @@ export interface KubeSmartServices {
   [alias: string]: SmartService;
 }
 
-/** What the plugin decorates `fastify.kube` and `request.kube` with. */
-export interface KubeContext {
-  /** The core instance. */
-  readonly kubeSmart: KubeSmart;
+/** What the plugin decorates `fastify.kube` and `request.kube` with: core's binding context. */
+export interface KubeContext extends Omit<BindingContext, 'services'> {
   /** Every declared service by alias: `request.kube.services.backend.fetch('/orders')`. */
   readonly services: KubeSmartServices;
-  /** A key/value bucket: `await request.kube.kv('feature-flags').get('checkout')`. */
-  readonly kv: KubeSmart['kv'];
-  /** Resolves when every declared service has its first endpoints; rejects with the first error. */
-  ready(options?: { timeoutMs?: number }): Promise<void>;
-  /** Health of the declared services: up when each has an endpoint that can take requests. */
-  health(): BindingHealth;
-  /** `status()` of every declared service, by alias. */
-  status(): Record<string, ServiceStatus>;
 }
 
 declare module 'fastify' {
@@ -48,55 +36,28 @@ declare module 'fastify' {
   }
 }
 
-/** Options of the plugin: the core's `createKubeSmart` options or `{ kubeSmart: instance }`, plus `services`. */
-export interface KubeSmartFastifyOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {
-  /**
-   * Wait in `register` until every declared service has its first endpoints, so `fastify.ready()`
-   * and `listen()` reject when the cluster cannot be reached. Otherwise the app boots and health
-   * reports down until discovery answers.
-   * @default false
-   */
-  failFast?: boolean | { timeoutMs: number };
-  /**
-   * Add `GET <prefix>/status` and `GET <prefix>/healthz` (200 up, 503 down with details).
-   * `true` uses the prefix `/kubesmart`.
-   * @default false
-   */
-  routes?: boolean | { prefix?: string };
-}
+/**
+ * Options of the plugin, the same as every adapter's: the core's `createKubeSmart` options or
+ * `{ kubeSmart: instance }`, plus `services`, `failFast` (`register` waits, so `fastify.ready()` and
+ * `listen()` reject when the cluster cannot be reached) and `routes`.
+ */
+export interface KubeSmartFastifyOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {}
 
 const plugin: FastifyPluginAsync<KubeSmartFastifyOptions> = async (fastify, options) => {
-  const { failFast, routes, ...bindingOptions } = options;
-  const binding = bindServices(bindingOptions);
-  const ks = binding.kubeSmart;
-  const context: KubeContext = Object.freeze({
-    kubeSmart: ks,
-    services: binding.services as KubeSmartServices,
-    kv: ks.kv.bind(ks),
-    ready: binding.ready,
-    health: binding.health,
-    status: binding.status,
-  });
+  const binding = bindServices(options);
+  const context = binding.context as KubeContext;
   fastify.decorate('kube', { getter: () => context });
   fastify.decorateRequest('kube', { getter: () => context });
   fastify.addHook('onClose', () => binding.close());
-
-  if (routes) {
-    const prefix = (typeof routes === 'object' ? routes.prefix : undefined) ?? '/kubesmart';
-    fastify.get(`${prefix}/status`, async () => ({ services: binding.status() }));
+  const prefix = binding.routesPrefix;
+  if (prefix !== undefined) {
+    fastify.get(`${prefix}/status`, async () => ({ services: context.status() }));
     fastify.get(`${prefix}/healthz`, async (_request, reply) => {
-      const health = binding.health();
-      return reply.code(health.status === 'up' ? 200 : 503).send(health);
+      const { statusCode, body } = context.healthResponse();
+      return reply.code(statusCode).send(body);
     });
   }
-  if (failFast) {
-    try {
-      await binding.ready(typeof failFast === 'object' ? failFast : undefined);
-    } catch (error) {
-      await binding.close();
-      throw error;
-    }
-  }
+  await binding.start();
 };
 
 /** `fastify.register(kubeSmart, { services: { backend: 'my-backend' } })` */

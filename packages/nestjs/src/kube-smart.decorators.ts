@@ -4,6 +4,7 @@ import {
   type ServiceBinding,
   type SmartServiceOptions,
 } from '@kubesmart/core';
+import { optionsKey } from '@kubesmart/core/building-blocks';
 import { type FactoryProvider, Inject, Scope } from '@nestjs/common';
 import { KUBE_SMART_BINDING } from './kube-smart.module-definition.js';
 
@@ -16,7 +17,8 @@ import { KUBE_SMART_BINDING } from './kube-smart.module-definition.js';
  */
 export const injectedProviders = new Map<string, FactoryProvider>();
 
-const keyOf = (options: object | undefined): string => (options ? `:${JSON.stringify(options)}` : '');
+/** Core's options key: plain options by value, a custom balancer or probe by identity. */
+const keyOf = (options: object | undefined): string => (options ? `:${optionsKey(options)}` : '');
 
 /**
  * Token of a service: an alias declared in the module's `services`, else a Kubernetes Service name

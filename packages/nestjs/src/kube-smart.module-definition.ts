@@ -1,16 +1,12 @@
 import type { BindingOptions, ServiceMap } from '@kubesmart/core';
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 
-/** Options of `KubeSmartModule.forRoot()` (and what `forRootAsync`'s `useFactory` returns). */
-export interface KubeSmartModuleOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {
-  /**
-   * Wait at module init until every declared service has its first endpoints, so the app does not
-   * boot when the cluster cannot be reached. Otherwise it boots and the health indicator reports
-   * down until discovery answers.
-   * @default false
-   */
-  failFast?: boolean | { timeoutMs: number };
-}
+/**
+ * Options of `KubeSmartModule.forRoot()` (and what `forRootAsync`'s `useFactory` returns), the same
+ * as every adapter's: `failFast` waits at module init, so the app does not boot when the cluster
+ * cannot be reached; `routes` serves `GET <prefix>/status` and `<prefix>/healthz`.
+ */
+export interface KubeSmartModuleOptions<S extends ServiceMap = ServiceMap> extends BindingOptions<S> {}
 
 export const {
   ConfigurableModuleClass,

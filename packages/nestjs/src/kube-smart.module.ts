@@ -1,10 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bindServices, KubeSmart, type ServiceBinding } from '@kubesmart/core';
 import {
   type DynamicModule,
   Inject,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   type OnApplicationShutdown,
   type OnModuleInit,
+  RequestMethod,
 } from '@nestjs/common';
 import { injectedProviders } from './kube-smart.decorators.js';
 import {
@@ -38,18 +42,18 @@ function withInjected(module: DynamicModule): DynamicModule {
     {
       provide: KUBE_SMART_BINDING,
       inject: [KUBE_SMART_OPTIONS],
-      useFactory: ({ failFast: _, ...options }: KubeSmartModuleOptions) => bindServices(options),
+      useFactory: (options: KubeSmartModuleOptions) => bindServices(options),
     },
     { provide: KubeSmart, inject: [KUBE_SMART_BINDING], useFactory: (b: ServiceBinding) => b.kubeSmart },
     KubeSmartHealthIndicator,
   ],
   exports: [KubeSmart, KubeSmartHealthIndicator],
 })
-export class KubeSmartModule extends ConfigurableModuleClass implements OnModuleInit, OnApplicationShutdown {
-  constructor(
-    @Inject(KUBE_SMART_BINDING) private readonly binding: ServiceBinding,
-    @Inject(KUBE_SMART_OPTIONS) private readonly options: KubeSmartModuleOptions,
-  ) {
+export class KubeSmartModule
+  extends ConfigurableModuleClass
+  implements NestModule, OnModuleInit, OnApplicationShutdown
+{
+  constructor(@Inject(KUBE_SMART_BINDING) private readonly binding: ServiceBinding) {
     super();
   }
 
@@ -63,17 +67,29 @@ export class KubeSmartModule extends ConfigurableModuleClass implements OnModule
     return withInjected(super.forRootAsync(options));
   }
 
-  async onModuleInit(): Promise<void> {
-    const { failFast } = this.options;
-    if (!failFast) return;
-    try {
-      await this.binding.ready(typeof failFast === 'object' ? failFast : undefined);
-    } catch (error) {
-      await this.binding.close();
-      throw error;
-    }
+  /** With `routes`: `GET <prefix>/status` and `<prefix>/healthz`, on the Express or Fastify platform. */
+  configure(consumer: MiddlewareConsumer): void {
+    const prefix = this.binding.routesPrefix;
+    if (prefix === undefined) return;
+    const { context } = this.binding;
+    const send = (res: ServerResponse, statusCode: number, body: unknown): void => {
+      res.statusCode = statusCode;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(body));
+    };
+    consumer
+      .apply((_req: IncomingMessage, res: ServerResponse) => send(res, 200, { services: context.status() }))
+      .forRoutes({ path: `${prefix}/status`, method: RequestMethod.GET });
+    consumer
+      .apply((_req: IncomingMessage, res: ServerResponse) => {
+        const { statusCode, body } = context.healthResponse();
+        send(res, statusCode, body);
+      })
+      .forRoutes({ path: `${prefix}/healthz`, method: RequestMethod.GET });
   }
-
+  async onModuleInit(): Promise<void> {
+    await this.binding.start();
+  }
   async onApplicationShutdown(): Promise<void> {
     await this.binding.close();
   }

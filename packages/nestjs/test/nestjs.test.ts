@@ -9,6 +9,7 @@ import {
   KubeSmart,
   type SmartService,
 } from '@kubesmart/core';
+import { RoundRobinBalancer } from '@kubesmart/core/building-blocks';
 import { handleBaseline, handlesAbove, unreachableKubeConfig, waitFor } from '@kubesmart/test-utils';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -168,5 +169,72 @@ describe('KubeSmartModule', () => {
       .then(() => ({}))
       .catch(() => handlesAbove(baseline));
     expect(extra).toEqual({});
+  });
+});
+
+describe('provider tokens', () => {
+  it('two different custom balancers get different providers; equal plain options share one', async () => {
+    const first = new RoundRobinBalancer();
+    const second = new RoundRobinBalancer();
+    const options = (balancer: RoundRobinBalancer) => ({ balancer, fallback, namespace: 'stock' });
+    expect(getServiceToken('inventory', options(first))).not.toBe(
+      getServiceToken('inventory', options(second)),
+    );
+    expect(getServiceToken('inventory', { port: 'http', namespace: 'stock' })).toBe(
+      getServiceToken('inventory', { namespace: 'stock', port: 'http' }),
+    );
+
+    @Injectable()
+    class TwoBalancers {
+      constructor(
+        @InjectService('inventory', options(first)) readonly viaFirst: SmartService,
+        @InjectService('inventory', options(second)) readonly viaSecond: SmartService,
+        @InjectService('inventory', options(first)) readonly viaFirstAgain: SmartService,
+      ) {}
+    }
+    const app = await NestFactory.createApplicationContext(
+      {
+        module: class AppModule {},
+        imports: [KubeSmartModule.forRoot({ offline: true, isGlobal: true })],
+        providers: [TwoBalancers],
+      },
+      { logger: false, abortOnError: false },
+    );
+    const two = app.get(TwoBalancers);
+    expect(two.viaFirst).not.toBe(two.viaSecond);
+    expect(two.viaFirst).toBe(two.viaFirstAgain);
+    await app.close();
+  });
+});
+
+describe('routes', () => {
+  it('serves GET <prefix>/status and <prefix>/healthz from the module, as the other adapters do', async () => {
+    const app = await NestFactory.create(
+      {
+        module: class AppModule {},
+        imports: [
+          KubeSmartModule.forRoot({
+            offline: true,
+            services: { backend: { name: 'backend', fallback } },
+            routes: { prefix: '/ops' },
+            failFast: true,
+          }),
+        ],
+      },
+      { logger: false, abortOnError: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    const base = await app.getUrl();
+    try {
+      const health = await fetch(`${base}/ops/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'up', services: { backend: { status: 'up' } } });
+      const status = await fetch(`${base}/ops/status`);
+      expect(status.status).toBe(200);
+      expect(await status.json()).toMatchObject({ services: { backend: { service: 'backend' } } });
+      expect((await fetch(`${base}/kubesmart/healthz`)).status).toBe(404);
+    } finally {
+      await app.close();
+    }
   });
 });
