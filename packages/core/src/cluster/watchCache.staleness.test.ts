@@ -54,8 +54,6 @@ describe('WatchCache staleness', () => {
     const clock = clockWithOffset();
     const cache = cacheOf('silent', { clock, staleAfterMs: 10_000, stallTimeoutMs: 600_000 });
     await cache.waitForSync({ timeoutMs: 10_000 });
-    const staleEvents: boolean[] = [];
-    cache.on('stale', (stale) => staleEvents.push(stale));
 
     // Healthy: however far time moves, the next keep-alive makes the cache fresh again.
     clock.offsetMs += 11_000;
@@ -71,7 +69,21 @@ describe('WatchCache staleness', () => {
     expect(cache.status().lastHeardAgeMs).toBeGreaterThan(10_000);
     // Nothing failed: the watch is still open, the stall timeout is far away.
     expect(cache.status().reconnects).toBe(0);
-    expect(staleEvents).toEqual([]);
+  });
+
+  it('emits stale when the watch goes silent, and fresh when the server speaks again', async () => {
+    const cache = cacheOf('events', { staleAfterMs: 1500, stallTimeoutMs: 600_000 });
+    await cache.waitForSync({ timeoutMs: 10_000 });
+    const staleEvents: boolean[] = [];
+    cache.on('stale', (stale) => staleEvents.push(stale));
+    cluster.faults.stallWatches({ resource: 'configmaps' });
+    await waitFor('a stale event', () => staleEvents.includes(true));
+    expect(cache.status()).toMatchObject({ stale: true, reconnects: 0 });
+    cluster.faults.clear();
+    // The stalled stream stays silent until it is replaced (here: ended by the server).
+    await waitFor('the watch to be ended', () => cluster.faults.dropWatches({ resource: 'configmaps' }) > 0);
+    await waitFor('a fresh event', () => staleEvents.at(-1) === false);
+    expect(cache.stale()).toBe(false);
   });
 
   it('takes a watch a proxy ends after a minute as healthy, whatever timeoutSeconds it asked for', async () => {

@@ -8,6 +8,7 @@ import { retryAfterOf, statusOf } from './kubeErrors.js';
 import { type KubeObject, objectKey, type WatchEvent } from './kubeObject.js';
 import { listPages } from './listPages.js';
 import { resourcePath } from './resources.js';
+import { SilenceTimer } from './silenceTimer.js';
 import { sleep } from './sleep.js';
 import {
   checkWatchCacheSettings,
@@ -56,7 +57,11 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
   #expiredInRow = 0;
   #resourceVersion: string | undefined;
   #lastEventAt: number | undefined;
-  #lastHeardAt: number | undefined;
+  /** No byte for longer than `staleAfterMs`: stale even while the watch is open. */
+  readonly #silence: SilenceTimer;
+  #silent = false;
+  /** The freshness last reported by a `stale` event. */
+  #reportedStale = true;
   #lastError: KubeSmartError | undefined;
   #counts = { lists: 0, relists: 0, reconnects: 0, events: 0, errors: 0 };
 
@@ -75,6 +80,14 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     this.#settings = settings;
     this.#mode = settings.mode === 'poll' ? 'poll' : 'watch';
     this.#what = describeScope(scope);
+    this.#silence = new SilenceTimer(
+      settings.clock,
+      () => (this.#mode === 'poll' ? settings.pollIntervalMs + settings.staleAfterMs : settings.staleAfterMs),
+      (silent) => {
+        this.#silent = silent;
+        this.#reportStale();
+      },
+    );
     this.#backoff = new Backoff({
       initialMs: settings.initialBackoffMs,
       maxMs: settings.maxBackoffMs,
@@ -114,10 +127,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
    * from its watch, or no poll) for longer than `staleAfterMs` allows.
    */
   stale(): boolean {
-    if (this.#stale || this.#lastHeardAt === undefined) return true;
-    const { clock, staleAfterMs, pollIntervalMs } = this.#settings;
-    const allowedMs = this.#mode === 'poll' ? pollIntervalMs + staleAfterMs : staleAfterMs;
-    return clock.now() - this.#lastHeardAt > allowedMs;
+    return this.#stale || this.#silence.silent();
   }
 
   status(): WatchCacheStatus {
@@ -130,7 +140,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
       items: this.#store.size,
       ...this.#counts,
       lastEventAgeMs: this.#lastEventAt === undefined ? undefined : now - this.#lastEventAt,
-      lastHeardAgeMs: this.#lastHeardAt === undefined ? undefined : now - this.#lastHeardAt,
+      lastHeardAgeMs: this.#silence.lastHeardAt === undefined ? undefined : now - this.#silence.lastHeardAt,
       lastError: this.#lastError,
       resourceVersion: this.#resourceVersion,
     };
@@ -177,6 +187,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
   close(): void {
     if (this.#lifetime.signal.aborted) return;
     this.#lifetime.abort(new ClosedError(`the watch cache of ${this.#what} was closed`));
+    this.#silence.close();
     this.removeAllListeners();
   }
 
@@ -212,7 +223,7 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     this.#resourceVersion = result.resourceVersion;
     this.#counts.lists += 1;
     this.#lastEventAt = this.#settings.clock.now();
-    this.#lastHeardAt = this.#lastEventAt;
+    this.#silence.heard();
     this.#backoff.healthy();
     const changes = this.#store.replace(result.items);
     this.#synced = true;
@@ -250,13 +261,11 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
     await this.#client.watch(path, query, (event) => this.#apply(event), this.#lifetime.signal, {
       idleTimeoutMs: stallTimeoutMs,
       onOpen: () => {
-        this.#lastHeardAt = clock.now();
+        this.#silence.heard();
         this.#backoff.healthy();
         this.#setStale(false);
       },
-      onBytes: () => {
-        this.#lastHeardAt = clock.now();
-      },
+      onBytes: () => this.#silence.heard(),
     });
     const lastedMs = clock.now() - startedAt;
     const earlyBeforeMs = Math.min(healthyWatchMs, timeoutSeconds * 1000 * EARLY_END_FRACTION);
@@ -342,8 +351,15 @@ export class WatchCache<T extends KubeObject = KubeObject> extends TypedEmitter<
   }
 
   #setStale(stale: boolean): void {
-    if (this.#stale === stale) return;
     this.#stale = stale;
+    this.#reportStale();
+  }
+
+  /** Emits `stale` when disconnection or silence changed what {@link stale} says. */
+  #reportStale(): void {
+    const stale = this.#stale || this.#silent;
+    if (this.#reportedStale === stale) return;
+    this.#reportedStale = stale;
     this.emit('stale', stale);
   }
 }

@@ -171,7 +171,10 @@ export type WatchCacheEvents<T extends KubeObject> = {
   relist: [reason: KubeSmartError];
   reconnect: [info: ReconnectInfo];
   error: [error: KubeSmartError];
-  /** Freshness changed: `true` when disconnected, `false` when in step again. */
+  /**
+   * Freshness changed: `true` when disconnected or silent past `staleAfterMs`, `false` when in step
+   * again.
+   */
   stale: [stale: boolean];
   /** The cache switched between watch and poll. */
   mode: [mode: WatchCacheMode];
