@@ -36,6 +36,8 @@ export interface ProxyConfig {
   metricsMaxBuckets: number;
   /** A bearer token that may read `/metrics` (for a scraper without an API key); unset: callers' credentials. */
   metricsToken: string | undefined;
+  /** Serve `/metrics` only on this port, without credentials (keep it off the Service and Ingress). */
+  metricsPort: number | undefined;
   /** `/docs` without credentials. */
   docsPublic: boolean;
   /** Reads say stale once a bucket's watch was silent this long, in ms (core's `staleAfterMs`). */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     sseMaxStreamsPerKey: int(env, 'SSE_MAX_STREAMS_PER_KEY', 64, 1),
     metricsMaxBuckets: int(env, 'METRICS_MAX_BUCKETS', 50, 1),
     metricsToken,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0) : undefined,
     docsPublic: env.DOCS_PUBLIC === '1' || env.DOCS_PUBLIC === 'true',
     staleAfterMs: int(env, 'STALE_AFTER_MS', 65_000, 1),
     apiKeysSecret: env.API_KEYS_SECRET || 'kv-proxy-api-keys',

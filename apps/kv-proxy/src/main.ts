@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   const proxy = await buildProxy({ config, kubeConfig });
   const address = await proxy.app.listen({ port: config.port, host: config.host });
   proxy.app.log.info(`kv-proxy listening on ${address}; docs at ${address}/docs`);
+  if (proxy.metricsApp) {
+    const metricsAddress = await proxy.metricsApp.listen({ port: config.metricsPort, host: config.host });
+    proxy.app.log.info(`kv-proxy metrics on ${metricsAddress}/metrics`);
+  }
   const stop = async (signal: string): Promise<void> => {
     proxy.app.log.info(`${signal}: shutting down`);
     await proxy.close();

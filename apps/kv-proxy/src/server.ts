@@ -12,7 +12,7 @@ import { registerDocs } from './docs.js';
 import { toHttpError } from './httpErrors.js';
 import { ProxyMetrics } from './metrics.js';
 import { registerRateLimits } from './rateLimits.js';
-import { healthRoutes } from './routes/healthRoutes.js';
+import { healthRoutes, metricsRoute } from './routes/healthRoutes.js';
 import { keyRoutes } from './routes/keyRoutes.js';
 import { seedRoutes } from './routes/seedRoutes.js';
 import { watchRoute } from './routes/watchRoute.js';
@@ -31,6 +31,8 @@ export interface ProxyOptions {
 
 export interface KvProxy {
   readonly app: FastifyInstance;
+  /** With `METRICS_PORT`: the server of `/metrics` alone (no credentials), for the caller to listen on. */
+  readonly metricsApp: FastifyInstance | undefined;
   readonly kubeSmart: KubeSmart;
   readonly pool: BucketPool;
   /** Stops the server, every watch and socket. */
@@ -121,16 +123,23 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
   await app.register(async (scope) => seedRoutes(scope, pool, allow, context.client));
   await app.register(async (scope) => keyRoutes(scope, pool));
   watchRoute(app, pool, metrics, limits);
-  healthRoutes(app, pool, metrics, { apiKeys, metricsToken: config.metricsToken });
+  healthRoutes(app, pool, metrics, {
+    apiKeys,
+    metricsToken: config.metricsToken,
+    metricsOnOwnPort: config.metricsPort !== undefined,
+  });
+  const metricsApp = config.metricsPort === undefined ? undefined : await metricsServer(metrics, app.log);
   pool.warm();
 
   let closing: Promise<void> | undefined;
   return {
     app,
+    metricsApp,
     kubeSmart,
     pool,
     close: () => {
       closing ??= (async () => {
+        await metricsApp?.close();
         await app.close();
         pool.close();
         apiKeys?.close();
@@ -139,4 +148,21 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
       return closing;
     },
   };
+}
+
+/** `/metrics` alone, without credentials: for `METRICS_PORT`, a port only the cluster's scraper reaches. */
+async function metricsServer(
+  metrics: ProxyMetrics,
+  logger: FastifyInstance['log'],
+): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: logger,
+    forceCloseConnections: true,
+    genReqId: () => randomUUID(),
+  });
+  registerSecurityHeaders(server);
+  // This server has no authentication hook: the route's `access` marks nothing here.
+  metricsRoute(server as unknown as FastifyInstance, metrics);
+  await server.ready();
+  return server as unknown as FastifyInstance;
 }

@@ -216,3 +216,17 @@ describe('kv-proxy bucket names', () => {
     expect(names.filter((n) => n.includes('z..z') || n.includes('UPPER'))).toEqual([]);
   });
 });
+
+describe('kv-proxy METRICS_PORT', () => {
+  it('serves /metrics only on its own port, without credentials', async () => {
+    const running = await startProxy(cluster, { METRICS_PORT: '0' });
+    proxies.push(running);
+    const metricsApp = running.proxy.metricsApp!;
+    const address = await metricsApp.listen({ host: '127.0.0.1', port: 0 });
+    const scraped = await call(`${address}/metrics`, { auth: false });
+    expect([scraped.status, scraped.headers.get('x-content-type-options')]).toEqual([200, 'nosniff']);
+    expect(scraped.text).toMatch(/kv_proxy_open_buckets \d+/);
+    expect((await call(`${address}/kv/default/kv-proxy/k`, { auth: false })).status).toBe(404);
+    expect((await call(`${running.url}/metrics`)).status).toBe(404);
+  });
+});

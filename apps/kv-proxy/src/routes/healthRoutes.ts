@@ -9,6 +9,8 @@ export interface HealthRouteOptions {
   apiKeys?: KeyStore | undefined;
   /** When set, `/metrics` takes this bearer token (and only it) instead of a caller's credentials. */
   metricsToken?: string | undefined;
+  /** `/metrics` is served on a port of its own (`METRICS_PORT`), not here. */
+  metricsOnOwnPort?: boolean;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -27,7 +29,7 @@ export function healthRoutes(
   metrics: ProxyMetrics,
   options: HealthRouteOptions = {},
 ): void {
-  const { apiKeys, metricsToken } = options;
+  const { apiKeys } = options;
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness: the process answers' } }, async () => ({
     status: 'ok',
   }));
@@ -49,6 +51,11 @@ export function healthRoutes(
         .send({ status: ready ? 'ready' : 'syncing', buckets, apiKeys: apiKeys ? keysReady : undefined });
     },
   );
+  if (!options.metricsOnOwnPort) metricsRoute(app, metrics, options.metricsToken);
+}
+
+/** `GET /metrics`: behind a caller's credentials, or only the metrics token when one is given. */
+export function metricsRoute(app: FastifyInstance, metrics: ProxyMetrics, metricsToken?: string): void {
   const scrape = {
     schema: { hide: true },
     ...(metricsToken ? {} : { config: { access: 'authenticated' as const } }),
