@@ -1,4 +1,4 @@
-import type { MockCluster } from '@kubesmart/mock';
+import { type MockCluster, waitForPods } from '@kubesmart/mock';
 
 /** Deployment and Service YAML of one shop service for the emulator, like deploy/shop.yaml. */
 export function shopServiceYaml(name: string, replicas: number, namespace = 'shop'): string {
@@ -28,20 +28,13 @@ spec:
 `;
 }
 
-/** Polls until `count` pods with the label are ready; returns their names. */
+/** Waits until `count` pods of the app are ready; returns their names. */
 export async function readyPods(
   cluster: MockCluster,
   app: string,
   count: number,
   namespace = 'shop',
 ): Promise<string[]> {
-  for (let i = 0; i < 300; i++) {
-    const ready = cluster.pods
-      .status()
-      .filter((p) => p.namespace === namespace && p.name.startsWith(`${app}-`) && p.ready)
-      .map((p) => p.name);
-    if (ready.length >= count) return ready;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${count} ready ${app} pods`);
+  const pods = await waitForPods(cluster, { count, namespace, labelSelector: `app=${app}` });
+  return pods.map((pod) => pod.metadata.name ?? '');
 }

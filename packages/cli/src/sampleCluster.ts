@@ -1,5 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { createMockCluster, type KubeObject, type MockCluster, seededRandom } from '@kubesmart/mock';
+import {
+  createMockCluster,
+  type KubeObject,
+  type MockCluster,
+  seededRandom,
+  waitForPods,
+} from '@kubesmart/mock';
 
 const deployment = (name: string, replicas: number, image: string): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -36,14 +41,6 @@ const SAMPLE: KubeObject[] = [
   pod('big-job', 'hooli/trainer:4.0', { app: 'trainer' }),
 ];
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await delay(50);
-  }
-  throw new Error(`the sample cluster did not get ready: ${what}`);
-}
-
 const running = (cluster: MockCluster, selector?: string): KubeObject[] =>
   cluster
     .list('pods', 'default', selector ? { labelSelector: selector } : {})
@@ -60,7 +57,7 @@ export async function startSampleCluster(): Promise<MockCluster> {
   const cluster = await createMockCluster({ probeIntervalMs: 100, podNameRandom: seededRandom(17) });
   try {
     await cluster.apply(SAMPLE);
-    await until('every pod running', () => running(cluster).length === 7);
+    await waitForPods(cluster, { count: 7, state: 'running', namespace: 'default' });
     const [payments] = running(cluster, 'app=payments');
     const crashing = payments?.metadata.name ?? '';
     cluster.pods.appendLog(crashing, 'payments 2.3.1 starting\nconnecting to postgres at 10.0.0.12:5432');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { KeyStore } from '@kubesmart/access';
 import { createKubeSmart, type KubeSmart } from '@kubesmart/core';
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
+import { waitFor } from '@kubesmart/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `kubesmart hub` runs as a real child process (tsx, sources) against the emulator; a KeyStore as the
@@ -40,14 +41,6 @@ function run(...args: string[]): Promise<{ code: number; stdout: string; stderr:
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 beforeAll(async () => {
@@ -85,7 +78,7 @@ describe('kubesmart hub keys', () => {
     expect(key).toMatch(/^ksh_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toContain('shown only this once');
     const id = key.split('_')[1]!;
-    await until('the hub store to see the key', () => keys.verify(key).ok);
+    await waitFor('the hub store to see the key', () => keys.verify(key).ok);
     expect(keys.verify(key)).toMatchObject({
       ok: true,
       key: { name: 'ci', scopes: { clusters: ['prod'], operations: ['namespaces', 'pods'] } },
@@ -107,7 +100,7 @@ describe('kubesmart hub keys', () => {
     const revoked = await run('hub', 'keys', 'revoke', id);
     expect(revoked).toMatchObject({ code: 0 });
     expect(revoked.stdout).toContain(`${id} (ci) revoked`);
-    await until('the hub store to see the revocation', () => !keys.verify(key).ok);
+    await waitFor('the hub store to see the revocation', () => !keys.verify(key).ok);
     expect(keys.verify(key)).toMatchObject({ ok: false, reason: 'revoked' });
     expect((await run('hub', 'keys', 'list')).stdout).toMatch(new RegExp(`${id}.*revoked`));
   });
@@ -130,7 +123,7 @@ describe('kubesmart hub agents', () => {
     expect(registered.code).toBe(0);
     const credential = registered.stdout.trim();
     expect(credential).toMatch(/^ksa_[0-9a-f]{16}_/);
-    await until('the hub store to see the credential', () => agents.verify(credential).ok);
+    await waitFor('the hub store to see the credential', () => agents.verify(credential).ok);
     expect(agents.verify(credential)).toMatchObject({
       ok: true,
       key: { name: 'agent-prod', labels: { cluster: 'prod' } },
@@ -139,7 +132,7 @@ describe('kubesmart hub agents', () => {
     expect(listed.stdout).toMatch(/agent-prod\s+prod\s+.*active/);
     const id = credential.split('_')[1]!;
     expect((await run('hub', 'agents', 'revoke', id)).code).toBe(0);
-    await until('the revocation', () => !agents.verify(credential).ok);
+    await waitFor('the revocation', () => !agents.verify(credential).ok);
     expect((await run('hub', 'agents', 'register', 'agent-x')).code).toBe(2);
   });
 });

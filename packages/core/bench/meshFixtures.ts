@@ -5,6 +5,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type KubeObject, type MockCluster, resourceByPath } from '@kubesmart/mock';
+import { sleep } from '../src/cluster/sleep.js';
+import { systemClock } from '../src/types.js';
 
 const NAMESPACES = resourceByPath('v1', 'namespaces')!;
 const SERVICES = resourceByPath('v1', 'services')!;
@@ -102,8 +104,6 @@ export interface Outcome<T> {
   readonly error?: unknown;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Open-loop load: starts request `i` at `i / rate` seconds whether or not earlier ones finished (so a
  * slow endpoint cannot slow the arrivals down), for `durationMs`. Resolves with every outcome and the
@@ -131,7 +131,7 @@ export async function openLoop<T>(
   };
   for (let i = 0; i < total; i++) {
     const wait = start + i * interval - performance.now();
-    if (wait >= 1) await sleep(wait);
+    if (wait >= 1) await sleep(systemClock, wait);
     running.push(run(i));
     onSent?.(i);
   }
@@ -153,7 +153,7 @@ export async function settledHeap(): Promise<number> {
   }
   for (let i = 0; i < 3; i++) {
     collect();
-    await sleep(20);
+    await sleep(systemClock, 20);
   }
   collect();
   return process.memoryUsage().heapUsed;

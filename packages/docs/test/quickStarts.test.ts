@@ -4,8 +4,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@kubesmart/wait-for';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Quick starts spawn Node processes on a loaded machine: a generous bound, polled gently. */
+const PATIENT = { timeoutMs: 90_000, intervalMs: 100 };
 
 // Every TypeScript block under "## Quick start" in a package README runs here exactly as written, as
 // its own Node.js process, against `kubesmart-mock serve --sample` (the sample shop) through KUBECONFIG.
@@ -50,25 +54,6 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: str
   return running;
 }
 
-async function until<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 90_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -102,10 +87,14 @@ beforeAll(async () => {
     {},
     ROOT,
   );
-  await until('the sample cluster', () => {
-    if (sample.child.exitCode !== null) throw new Error(`kubesmart-mock exited: ${sample.stderr}`);
-    return sample.stdout.includes('kubeconfig:') && existsSync(kubeconfig);
-  });
+  await waitFor(
+    'the sample cluster',
+    () => {
+      if (sample.child.exitCode !== null) throw new Error(`kubesmart-mock exited: ${sample.stderr}`);
+      return sample.stdout.includes('kubeconfig:') && existsSync(kubeconfig);
+    },
+    PATIENT,
+  );
 });
 
 afterAll(async () => {
@@ -143,25 +132,25 @@ const readme = (pkg: string): Promise<string> => readFile(join(ROOT, 'packages',
 /** What each quick start must do once started: answer on its port, or print and exit by itself. */
 const CHECKS: Record<string, (running: Running, port: number) => Promise<void>> = {
   core: async (running) => {
-    await until('the answer of a cart pod', () => /^200 cart-\S+ \{/m.test(running.stdout));
+    await waitFor('the answer of a cart pod', () => /^200 cart-\S+ \{/m.test(running.stdout), PATIENT);
     const { code } = await terminate(running);
     expect(code).toBe(0);
   },
   express: async (running, port) => {
-    const body = await until('GET /products', () => getJson(port, '/products'));
+    const body = await waitFor('GET /products', () => getJson(port, '/products'), PATIENT);
     expect(body).toMatchObject({ pod: expect.stringMatching(/^catalog-/), path: '/products' });
     const { code } = await terminate(running);
     expect(code).toBe(0);
   },
   fastify: async (running, port) => {
-    const body = await until('GET /products', () => getJson(port, '/products'));
+    const body = await waitFor('GET /products', () => getJson(port, '/products'), PATIENT);
     expect(body).toMatchObject({ pod: expect.stringMatching(/^catalog-/), path: '/products' });
     expect(await getJson(port, '/kubesmart/healthz')).toMatchObject({ status: 'up' });
     const { code } = await terminate(running);
     expect(code).toBe(0);
   },
   nestjs: async (running, port) => {
-    const body = await until('GET /products', () => getJson(port, '/products'));
+    const body = await waitFor('GET /products', () => getJson(port, '/products'), PATIENT);
     expect(body).toMatchObject({ pod: expect.stringMatching(/^catalog-/), path: '/products' });
     expect(await getJson(port, '/ready')).toMatchObject({
       status: 'ok',
@@ -172,13 +161,16 @@ const CHECKS: Record<string, (running: Running, port: number) => Promise<void>> 
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
   },
   selectors: async (running) => {
-    const { code } = await until('the quick start to end', () => running.exited);
+    const { code } = await waitFor('the quick start to end', () => running.exited, PATIENT);
     expect(running.stderr).toBe('');
     expect(code).toBe(0);
     expect(running.stdout).toBe('true\napp in (api,web),!legacy,replicas>1,tier!=db\ntrue\n');
   },
   mock: async (running) => {
-    const { code } = await until('the quick start to end', () => running.exited, 120_000);
+    const { code } = await waitFor('the quick start to end', () => running.exited, {
+      ...PATIENT,
+      timeoutMs: 120_000,
+    });
     expect(running.stderr).toBe('');
     expect(code).toBe(0);
     expect(running.stdout).toMatch(/pod: 'web'/);

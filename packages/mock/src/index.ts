@@ -28,6 +28,8 @@ export type {
   PodTcpHandler,
 } from './pods/podFleet.js';
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
+export type { WaitForPodsOptions } from './pods/waitForPods.js';
+export { waitForPods } from './pods/waitForPods.js';
 export { seededRandom } from './seededRandom.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { ObjectStore } from './store/objectStore.js';

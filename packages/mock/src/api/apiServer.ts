@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
 import type { FaultInjector } from '../faults/faults.js';
 import { badRequest, KubeApiError } from '../kubeApiError.js';
@@ -69,8 +70,6 @@ class Reply {
 
 /** Subresources served only over an upgraded connection (see upgradeRouter.ts). */
 const STREAMING_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The HTTP(S) front of the emulator: authentication, authorization, faults, routing, encoding. */
 export class ApiServer {

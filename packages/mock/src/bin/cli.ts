@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { parseTokenFlag } from '../api/auth.js';
 import { createMockCluster } from '../cluster.js';
+import { waitForPods } from '../pods/waitForPods.js';
 import type { KubeObject } from '../types.js';
 import { SAMPLE_NAMESPACE, sampleCluster } from './sampleCluster.js';
 
@@ -88,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   );
 
   if (command === 'check') {
-    await waitForPods(cluster, values.sample ? 6 : 0);
+    await waitForPods(cluster, { count: values.sample ? 6 : 0 });
     const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'wide'], {
       env: { ...process.env, HOME: join(tmpdir(), 'kubesmart-mock-home') },
     });
@@ -106,24 +107,6 @@ async function main(argv: string[]): Promise<number> {
   await cluster.close();
   process.stdout.write('kubesmart-mock: stopped\n');
   return 0;
-}
-
-async function waitForPods(
-  cluster: Awaited<ReturnType<typeof createMockCluster>>,
-  count: number,
-): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const ready = cluster
-      .list('pods')
-      .filter((pod) =>
-        (pod.status as { conditions?: { type: string; status: string }[] }).conditions?.some(
-          (c) => c.type === 'Ready' && c.status === 'True',
-        ),
-      );
-    if (ready.length >= count) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the sample pods did not become ready; expected ${count}`);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,3 +1,4 @@
+import { waitFor } from '@kubesmart/wait-for';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockCluster, type MockCluster, seededRandom } from '../index.js';
 import { podNameSuffix } from './deploymentController.js';
@@ -23,12 +24,10 @@ async function podNames(random?: () => number): Promise<string[]> {
   const cluster = await createMockCluster({ tls: false, ...(random ? { podNameRandom: random } : {}) });
   clusters.push(cluster);
   await cluster.apply(DEPLOYMENT);
-  for (let i = 0; i < 2000; i++) {
+  return waitFor('the Deployment to create three pods', () => {
     const names = cluster.list('pods', 'default').map((p) => p.metadata.name ?? '');
-    if (names.length === 3) return names.sort();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the Deployment did not create three pods');
+    return names.length === 3 ? names.sort() : undefined;
+  });
 }
 
 describe('pod names of Deployments', () => {

@@ -1,4 +1,5 @@
 import { connect, createServer } from 'node:net';
+import { waitFor } from '@kubesmart/wait-for';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ObjectStore } from '../store/objectStore.js';
 import { resourceByPath } from '../store/resources.js';
@@ -68,19 +69,6 @@ function createPod(store: ObjectStore, input: PodInput): KubeObject {
   return store.create(pods, podObject(input));
 }
 
-/** Polls until `check` returns a value other than undefined/false; fails after a bounded number of rounds. */
-async function until<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-): Promise<T> {
-  for (let round = 0; round < 500; round++) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 type PodView = KubeObject & {
   spec: { nodeName?: string };
   status?: {
@@ -107,13 +95,13 @@ function isReady(pod: PodView | undefined): boolean {
 }
 
 const readyPod = (store: ObjectStore, name: string, namespace = 'default') =>
-  until(`${name} Ready`, () => {
+  waitFor(`${name} Ready`, () => {
     const pod = getPod(store, name, namespace);
     return pod?.status?.phase === 'Running' && isReady(pod) ? pod : undefined;
   });
 
 const notReadyPod = (store: ObjectStore, name: string) =>
-  until(`${name} NotReady`, () => {
+  waitFor(`${name} NotReady`, () => {
     const pod = getPod(store, name);
     return pod?.status && !isReady(pod) ? pod : undefined;
   });
@@ -200,7 +188,7 @@ describe('PodFleet: scheduling and serving', () => {
     createPod(store, { name: 'gone' });
     const ip = (await readyPod(store, 'gone')).status!.podIP!;
     store.delete(pods, 'default', 'gone');
-    await until('connection refused', async () => (await connectOutcome(ip, 8080)) === 'ECONNREFUSED');
+    await waitFor('connection refused', async () => (await connectOutcome(ip, 8080)) === 'ECONNREFUSED');
     expect(fleet.status()).toEqual([]);
     expect(() => fleet.ip('gone')).toThrow(PodNotFoundError);
   });
@@ -221,7 +209,7 @@ describe('PodFleet: scheduling and serving', () => {
       let stuckDraws = 0;
       const stuck = setup({ random: () => drawsOfTaken[stuckDraws++ % 3] ?? 0, bindAttempts: 1 });
       createPod(stuck.store, { name: 'stuck' });
-      const failed = await until('stuck Failed', () => {
+      const failed = await waitFor('stuck Failed', () => {
         const p = getPod(stuck.store, 'stuck');
         return p?.status?.phase === 'Failed' ? p : undefined;
       });
@@ -242,12 +230,12 @@ describe('PodFleet: scheduling and serving', () => {
     const next = new PodFleet({ store, probeIntervalMs: 50 });
     fleets.push(next);
     next.start();
-    await until('keep served again', async () => (await connectOutcome(ip, 8080)) === 'connected');
+    await waitFor('keep served again', async () => (await connectOutcome(ip, 8080)) === 'connected');
     expect(next.ip('keep')).toBe(ip);
 
     store.delete(pods, 'default', 'keep');
     createPod(store, { name: 'keep', ports: [9090] });
-    const again = await until('recreated pod serves 9090', async () => {
+    const again = await waitFor('recreated pod serves 9090', async () => {
       const podIP = getPod(store, 'keep')?.status?.podIP;
       return podIP !== undefined && (await connectOutcome(podIP, 9090)) === 'connected' ? podIP : undefined;
     });
@@ -322,7 +310,7 @@ describe('PodFleet: behaviour modes', () => {
     await fleet.kill('k-1');
     expect(await connectOutcome(ip, 8080)).toBe('ECONNREFUSED');
     await expect(fetch(`http://${ip}:8080/`)).rejects.toThrow();
-    const failed = await until('k-1 Failed', () => {
+    const failed = await waitFor('k-1 Failed', () => {
       const p = getPod(store, 'k-1');
       return p?.status?.phase === 'Failed' ? p : undefined;
     });
@@ -355,7 +343,7 @@ describe('PodFleet: behaviour modes', () => {
       }
     });
     void fleet.kill('rs-1');
-    await until('rs-1 deleted', () => getPod(store, 'rs-1') === undefined);
+    await waitFor('rs-1 deleted', () => getPod(store, 'rs-1') === undefined);
     expect(seen).toEqual(['MODIFIED:Running:false', 'MODIFIED:Failed:false', 'DELETED:Failed:false']);
     expect(() => fleet.restore('rs-1')).toThrow(PodNotFoundError);
   });
@@ -470,11 +458,11 @@ describe('PodFleet: container states', () => {
     const backOff = eventsFor(store, 'c-1').find((e) => e.reason === 'BackOff');
     expect(backOff).toMatchObject({ type: 'Warning', source: { component: 'kubelet' }, count: 1 });
     expect(backOff?.message).toMatch(/^Back-off restarting failed container app/);
-    await until(
+    await waitFor(
       'restartCount grows',
       () => (getPod(store, 'c-1')?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2,
     );
-    await until(
+    await waitFor(
       'BackOff counted again',
       () => (eventsFor(store, 'c-1').find((e) => e.reason === 'BackOff')?.count ?? 0) >= 2,
     );

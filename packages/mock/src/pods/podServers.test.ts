@@ -1,4 +1,5 @@
 import { connect, createServer } from 'node:net';
+import { waitFor } from '@kubesmart/wait-for';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpAllocator } from './ipAllocator.js';
 import { PodServers, type PodServersOptions } from './podServers.js';
@@ -64,7 +65,7 @@ describe('PodServers', () => {
       () => 'answered',
       () => 'failed',
     );
-    for (let i = 0; i < 200 && servers.connections === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('the hung request to connect', () => servers.connections > 0);
     expect(servers.connections).toBeGreaterThan(0);
     await servers.stop();
     expect(await pending).toBe('failed');

@@ -1,3 +1,4 @@
+import { waitFor } from '@kubesmart/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockCluster, type KubeObject, type MockCluster } from '../index.js';
 
@@ -43,21 +44,13 @@ const failedProbes = (name: string): number =>
     })
     .reduce((n, e) => n + ((e as { count?: number }).count ?? 1), 0);
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe("probeTiming: 'kubelet'", () => {
   it('keeps a hung pod Ready until its probe failed failureThreshold times in a row', async () => {
     await cluster.apply(pod('hung', 2));
-    await until('the pod to be ready', () => ready('hung'));
+    await waitFor('the pod to be ready', () => ready('hung'));
     cluster.pods.hang('hung');
     let failuresWhileReady = 0;
-    await until('the pod to turn NotReady', () => {
+    await waitFor('the pod to turn NotReady', () => {
       if (ready('hung')) {
         failuresWhileReady = failedProbes('hung');
         return false;
@@ -67,16 +60,16 @@ describe("probeTiming: 'kubelet'", () => {
     expect(failuresWhileReady).toBeGreaterThanOrEqual(1);
     expect(failedProbes('hung')).toBeGreaterThanOrEqual(2);
     await cluster.pods.restore('hung');
-    await until('the pod to be ready again', () => ready('hung'));
+    await waitFor('the pod to be ready again', () => ready('hung'));
   });
 
   it('keeps a killed pod Ready, as a pod whose node went silent, until the threshold; then it fails', async () => {
     await cluster.apply(pod('killed', 3));
-    await until('the pod to be ready', () => ready('killed'));
+    await waitFor('the pod to be ready', () => ready('killed'));
     await cluster.pods.kill('killed');
-    await until('the kill to be noticed', () => !ready('killed'));
+    await waitFor('the kill to be noticed', () => !ready('killed'));
     expect(failedProbes('killed')).toBeGreaterThanOrEqual(3);
-    await until('the pod to fail', () => {
+    await waitFor('the pod to fail', () => {
       const phase = (cluster.get('pods', 'killed', 'default')?.status as { phase?: string } | undefined)
         ?.phase;
       return phase === 'Failed';
