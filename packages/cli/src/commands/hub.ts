@@ -1,5 +1,5 @@
 import { formatScopes, type KeyInfo, KeyStore, parseScopes } from '@kubesmart/access';
-import { formatTable } from '@kubesmart/core';
+import { formatTable } from '@kubesmart/core/building-blocks';
 import { type Command, UsageError } from '../command.js';
 
 const DEFAULT_SECRETS = { keys: 'cluster-hub-api-keys', agents: 'cluster-hub-agents' } as const;

@@ -1,4 +1,4 @@
-import type { KubePod as Pod } from '@kubesmart/core';
+import type { KubePod } from '@kubesmart/core';
 import { type Command, UsageError } from '../command.js';
 import { splitRef } from '../kindNames.js';
 import type { Session } from '../session.js';
@@ -19,12 +19,17 @@ const WORKLOADS = ['deployments', 'replicasets', 'services'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 /** The pod kubectl would read for a workload: a ready one first, then a running one, then by name. */
-function pickPod(pods: readonly Pod[]): Pod | undefined {
-  const rank = (p: Pod): number => (p.ready ? 0 : p.phase === 'Running' ? 1 : 2);
+function pickPod(pods: readonly KubePod[]): KubePod | undefined {
+  const rank = (p: KubePod): number => (p.ready ? 0 : p.phase === 'Running' ? 1 : 2);
   return [...pods].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))[0];
 }
 
-async function podOf(s: Session, kind: Workload, name: string, err: (text: string) => void): Promise<Pod> {
+async function podOf(
+  s: Session,
+  kind: Workload,
+  name: string,
+  err: (text: string) => void,
+): Promise<KubePod> {
   const owners =
     kind === 'services'
       ? s.q.services().inNamespace(s.namespace).named(name)
