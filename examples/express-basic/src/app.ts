@@ -1,13 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { kubeSmart } from '@kubesmart/express';
+import { clusterFromEnvOrEmulator, sampleBackend } from '@kubesmart/mock';
 import express from 'express';
-import { chooseCluster } from './cluster.js';
 
 /** Starts the app on `port` (0: any free one) and returns its URL and how to stop it. */
 export async function startApp(
   options: { port?: number; embedded?: boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const cluster = await chooseCluster(options);
+  const cluster = await clusterFromEnvOrEmulator({
+    embedded: options.embedded ?? false,
+    objects: sampleBackend('my-backend'),
+  });
   const kube = kubeSmart({ kubeConfig: cluster.kubeConfig, services: { backend: 'my-backend' } });
   await kube.ready({ timeoutMs: 10_000 });
 

@@ -1,12 +1,15 @@
 import { kubeSmart } from '@kubesmart/fastify';
+import { clusterFromEnvOrEmulator, sampleBackend } from '@kubesmart/mock';
 import Fastify from 'fastify';
-import { chooseCluster } from './cluster.js';
 
 /** Starts the app on `port` (0: any free one) and returns its URL and how to stop it. */
 export async function startApp(
   options: { port?: number; embedded?: boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const cluster = await chooseCluster(options);
+  const cluster = await clusterFromEnvOrEmulator({
+    embedded: options.embedded ?? false,
+    objects: sampleBackend('my-backend'),
+  });
   const app = Fastify();
   app.addHook('onClose', () => cluster.close());
   await app.register(kubeSmart, {

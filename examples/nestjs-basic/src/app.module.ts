@@ -1,7 +1,7 @@
 import type { SmartService } from '@kubesmart/core';
+import type { ClusterChoice } from '@kubesmart/mock';
 import { InjectService, KubeSmartModule } from '@kubesmart/nestjs';
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
-import type { ClusterChoice } from './cluster.js';
 
 @Controller()
 export class HealthController {

@@ -4,6 +4,8 @@ export type { ServerVersion } from './api/discovery.js';
 export type { ListOptions } from './api/resourceApi.js';
 export type { MockCluster, MockClusterOptions, ResourceName } from './cluster.js';
 export { createMockCluster } from './cluster.js';
+export type { ClusterChoice, ClusterFromEnvOptions } from './clusterFromEnv.js';
+export { clusterConfigured, clusterFromEnvOrEmulator } from './clusterFromEnv.js';
 export type { ErrorFaultOptions, FaultHandle, FaultMatch } from './faults/faults.js';
 export { FaultInjector } from './faults/faults.js';
 export { KubeApiError } from './kubeApiError.js';
@@ -30,6 +32,7 @@ export type {
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
 export type { WaitForPodsOptions } from './pods/waitForPods.js';
 export { waitForPods } from './pods/waitForPods.js';
+export { sampleBackend } from './sampleBackend.js';
 export { seededRandom } from './seededRandom.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { ObjectStore } from './store/objectStore.js';
