@@ -1,5 +1,6 @@
-import type { KubeSmart, WatchCacheRegistry } from '@kubesmart/core';
+import type { KubeSmart } from '@kubesmart/core';
 import { ConflictError, KubeObjectNotFoundError } from '@kubesmart/core';
+import type { WatchCacheRegistry } from '@kubesmart/core/building-blocks';
 import type { AgentSession } from './agentSession.js';
 
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' } as const;

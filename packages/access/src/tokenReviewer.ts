@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KubeClient } from '@kubesmart/core';
+import type { KubeClient } from '@kubesmart/core/building-blocks';
 import { TtlCache } from './ttlCache.js';
 
 export interface ReviewedUser {

@@ -1,12 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  fullJitterBackoff,
-  type KubeSmart,
-  type Logger,
-  noopLogger,
-  type Random,
-  TypedEmitter,
-} from '@kubesmart/core';
+import type { KubeSmart, Logger, Random } from '@kubesmart/core';
+import { fullJitterBackoff, noopLogger, TypedEmitter } from '@kubesmart/core/building-blocks';
 import WebSocket from 'ws';
 import { fetchPinnedCa } from './caPin.js';
 import { ClusterOperations, OperationError } from './clusterOperations.js';

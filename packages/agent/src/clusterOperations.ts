@@ -1,4 +1,5 @@
-import type { KubeSmart, Pod, WatchCacheRegistry } from '@kubesmart/core';
+import type { KubePod, KubeSmart } from '@kubesmart/core';
+import type { WatchCacheRegistry } from '@kubesmart/core/building-blocks';
 import type {
   EventsParams,
   EventsResult,
@@ -185,7 +186,7 @@ export class ClusterOperations {
     for (const handle of this.#handles) handle.release();
   }
 
-  #pod(pod: Pod): PodResult {
+  #pod(pod: KubePod): PodResult {
     return {
       name: pod.name,
       namespace: pod.namespace ?? '',
