@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
-import { rateLimitKey, rateLimitNamespace } from '@kubesmart/access';
+import { createRateLimitStore, rateLimitKey } from '@kubesmart/access';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { HubError } from './hubErrors.js';
 
 export interface RateLimitSettings {
@@ -12,17 +11,21 @@ export interface RateLimitSettings {
 
 /**
  * `@fastify/rate-limit` per API key (the address before authentication), after the key is checked,
- * with RateLimit-* headers and Retry-After; counters in Redis when `redisUrl` is set. When Redis cannot
- * be reached requests are served (and the error logged) rather than refused.
+ * with RateLimit-* headers and Retry-After. The counts are @kubesmart/access's token buckets: the
+ * minute's budget at once, refilled evenly over the minute; in Redis when `redisUrl` is set. When Redis
+ * cannot be reached requests are served (and the error logged) rather than refused.
  */
 export async function registerRateLimits(
   app: FastifyInstance,
   settings: RateLimitSettings,
 ): Promise<() => Promise<void>> {
-  const redis = settings.redisUrl
-    ? new Redis(settings.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false })
-    : undefined;
-  redis?.on('error', (error) => app.log.warn({ err: error }, 'rate-limit Redis error'));
+  const counts = createRateLimitStore({
+    perSecond: settings.perMinute / 60,
+    burst: settings.perMinute,
+    redisUrl: settings.redisUrl,
+    service: 'cluster-hub',
+    onError: (error) => app.log.warn({ err: error }, 'rate-limit Redis error'),
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
@@ -30,7 +33,7 @@ export async function registerRateLimits(
     timeWindow: 60_000,
     enableDraftSpec: true,
     skipOnError: true,
-    ...(redis ? { redis, nameSpace: rateLimitNamespace('cluster-hub') } : {}),
+    store: counts.store as never,
     keyGenerator: (request) =>
       rateLimitKey({
         principal: request.principal ? `key:${request.principal.id}` : undefined,
@@ -43,7 +46,5 @@ export async function registerRateLimits(
         `${request.principal ? `API key ${request.principal.id}` : `Address ${request.ip}`} made more than ${context.max} requests per minute; retry in ${context.after}.`,
       ),
   });
-  return async () => {
-    if (redis) await redis.quit().catch(() => redis.disconnect());
-  };
+  return () => counts.close();
 }

@@ -1,7 +1,7 @@
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
+import { type RunningRedis, startRedis } from '@kubesmart/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, get, startHub, until } from './hubHarness.js';
-import { type RunningRedis, startRedis } from './redisServer.js';
 
 let cluster: MockCluster;
 let redis: RunningRedis;

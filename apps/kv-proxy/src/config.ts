@@ -50,6 +50,8 @@ export interface ProxyConfig {
   rateLimitPerSecond: number;
   /** Requests a caller may make at once before the rate applies. */
   rateLimitBurst: number;
+  /** Redis URL: the rate limit holds across replicas. Without it each replica counts alone. */
+  redisUrl: string | undefined;
   /** Largest request body, in bytes (a value may be up to 1 MiB). */
   bodyLimitBytes: number;
   logLevel: string;
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     tlsKeyFile,
     rateLimitPerSecond: int(env, 'RATE_LIMIT_RPS', 50, 1),
     rateLimitBurst: int(env, 'RATE_LIMIT_BURST', 100, 1),
+    redisUrl: env.REDIS_URL?.trim() || undefined,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
     logLevel: env.LOG_LEVEL || 'info',
   };

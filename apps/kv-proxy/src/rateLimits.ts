@@ -1,23 +1,38 @@
 import rateLimit from '@fastify/rate-limit';
-import { rateLimitKey, tokenBucketStore } from '@kubesmart/access';
+import { createRateLimitStore, rateLimitKey } from '@kubesmart/access';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from './httpErrors.js';
 
+export interface RateLimitSettings {
+  perSecond: number;
+  burst: number;
+  /** A Redis URL: one budget per caller across every replica. Without it each replica counts alone. */
+  redisUrl: string | undefined;
+}
+
 /**
- * `@fastify/rate-limit` per caller (after authentication), counted in token buckets: `burst` at once,
- * `perSecond` sustained. Open routes (health, metrics, docs) are not limited.
+ * `@fastify/rate-limit` per caller (after authentication), counted in @kubesmart/access's token
+ * buckets: `burst` at once, `perSecond` sustained; in Redis when `redisUrl` is set. Open routes
+ * (health, metrics, docs) are not limited. Returns what closes the Redis connection.
  */
 export async function registerRateLimits(
   app: FastifyInstance,
-  perSecond: number,
-  burst: number,
-): Promise<void> {
+  settings: RateLimitSettings,
+): Promise<() => Promise<void>> {
+  const counts = createRateLimitStore({
+    perSecond: settings.perSecond,
+    burst: settings.burst,
+    redisUrl: settings.redisUrl,
+    service: 'kv-proxy',
+    onError: (error) => app.log.warn({ err: error }, 'rate-limit Redis error'),
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
-    max: burst,
+    max: settings.burst,
     timeWindow: 1000,
-    store: tokenBucketStore(perSecond, burst) as never,
+    skipOnError: true,
+    store: counts.store as never,
     allowList: (request) => !request.routeOptions.config.access,
     keyGenerator: (request) => rateLimitKey({ principal: request.caller, ip: request.ip }),
     errorResponseBuilder: (request, context) =>
@@ -27,4 +42,5 @@ export async function registerRateLimits(
         `Too many requests from ${request.caller ?? request.ip}; retry in ${context.after}.`,
       ),
   });
+  return () => counts.close();
 }

@@ -119,7 +119,11 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
       onRefused: (reason) => metrics.refused(reason),
     }),
   );
-  await registerRateLimits(app, config.rateLimitPerSecond, config.rateLimitBurst);
+  const closeRateLimits = await registerRateLimits(app, {
+    perSecond: config.rateLimitPerSecond,
+    burst: config.rateLimitBurst,
+    redisUrl: config.redisUrl,
+  });
   await app.register(async (scope) => seedRoutes(scope, pool, allow, context.client));
   await app.register(async (scope) => keyRoutes(scope, pool));
   watchRoute(app, pool, metrics, limits);
@@ -141,6 +145,7 @@ export async function buildProxy(options: ProxyOptions): Promise<KvProxy> {
       closing ??= (async () => {
         await metricsApp?.close();
         await app.close();
+        await closeRateLimits();
         pool.close();
         apiKeys?.close();
         await kubeSmart.close();

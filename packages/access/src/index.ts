@@ -16,9 +16,11 @@ export type {
 export { KeyStore } from './keyStore.js';
 export type { RateLimitSubject } from './rateLimitKey.js';
 export { rateLimitKey, rateLimitNamespace } from './rateLimitKey.js';
+export type { RateLimitStore, RateLimitStoreHandle, RateLimitStoreOptions } from './rateLimitStore.js';
+export { createRateLimitStore } from './rateLimitStore.js';
 export type { KeyScopes, ScopeTarget } from './scopes.js';
 export { formatScopes, parseScopes, refusedScope } from './scopes.js';
-export { TokenBuckets, tokenBucketStore } from './tokenBuckets.js';
+export { TokenBuckets } from './tokenBuckets.js';
 export type {
   AccessAttributes,
   ReviewedUser,

@@ -33,29 +33,3 @@ export class TokenBuckets {
     return { allowed, remaining: Math.floor(bucket.tokens), waitMs: Math.max(1, Math.ceil(waitMs)) };
   }
 }
-
-type IncrCallback = (error: Error | null, result: { current: number; ttl: number }) => void;
-
-/**
- * A store for `@fastify/rate-limit` that counts with {@link TokenBuckets} (sustained rate plus burst)
- * instead of fixed windows; pass it as `store` with `max: burst`. The plugin's headers and Retry-After
- * then say when the next token comes.
- */
-export function tokenBucketStore(
-  perSecond: number,
-  burst: number,
-): new () => {
-  incr(key: string, callback: IncrCallback): void;
-  child(): unknown;
-} {
-  const buckets = new TokenBuckets(perSecond, burst);
-  return class TokenBucketStore {
-    incr(key: string, callback: IncrCallback): void {
-      const { allowed, remaining, waitMs } = buckets.takeDetailed(key);
-      callback(null, { current: allowed ? burst - remaining : burst + 1, ttl: waitMs });
-    }
-    child(): unknown {
-      return this;
-    }
-  };
-}

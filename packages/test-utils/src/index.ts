@@ -8,6 +8,8 @@ export type { BackendFixtureOptions } from './backendFixture.js';
 export { backendFixture } from './backendFixture.js';
 export type { HttpResult } from './httpGet.js';
 export { httpGet } from './httpGet.js';
+export type { RunningRedis } from './redisServer.js';
+export { startRedis } from './redisServer.js';
 export type { ThroughputCase, ThroughputOptions, ThroughputRow, ThroughputTarget } from './throughput.js';
 export {
   formatThroughputTable,
