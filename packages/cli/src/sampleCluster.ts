@@ -2,7 +2,7 @@ import {
   createMockCluster,
   type KubeObject,
   type MockCluster,
-  seededRandom,
+  repeatableRandom,
   waitForPods,
 } from '@kubesmart/mock';
 
@@ -53,8 +53,8 @@ const running = (cluster: MockCluster, selector?: string): KubeObject[] =>
  * the session.
  */
 export async function startSampleCluster(): Promise<MockCluster> {
-  // Seeded pod names: `payments-...` is the same pod on every run, so commands can be repeated.
-  const cluster = await createMockCluster({ probeIntervalMs: 100, podNameRandom: seededRandom(17) });
+  // Repeatable pod names: `payments-...` is the same pod on every run, so commands can be repeated.
+  const cluster = await createMockCluster({ probeIntervalMs: 100, podNameRandom: repeatableRandom(17) });
   try {
     await cluster.apply(SAMPLE);
     await waitForPods(cluster, { count: 7, state: 'running', namespace: 'default' });

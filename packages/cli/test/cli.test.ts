@@ -309,14 +309,14 @@ describe('kubesmart kv and configmap', () => {
   });
 
   it('creates, reads and deletes a ConfigMap like the k8skv command line', async () => {
-    const created = await run('configmap', 'create', 'seed-cm', '--data', 'key1=value1;key2=value2');
-    expect(created.stdout).toBe('ConfigMap seed-cm created in namespace default\n');
-    const got = await run('configmap', 'get', 'seed-cm');
-    expect(got.stdout).toBe('ConfigMap seed-cm in namespace default: {"key1":"value1","key2":"value2"}\n');
-    expect((await run('configmap', 'delete', 'seed-cm')).stdout).toBe(
-      'ConfigMap seed-cm deleted from namespace default\n',
+    const created = await run('configmap', 'create', 'kv-cm', '--data', 'key1=value1;key2=value2');
+    expect(created.stdout).toBe('ConfigMap kv-cm created in namespace default\n');
+    const got = await run('configmap', 'get', 'kv-cm');
+    expect(got.stdout).toBe('ConfigMap kv-cm in namespace default: {"key1":"value1","key2":"value2"}\n');
+    expect((await run('configmap', 'delete', 'kv-cm')).stdout).toBe(
+      'ConfigMap kv-cm deleted from namespace default\n',
     );
-    const missing = await run('configmap', 'get', 'seed-cm');
+    const missing = await run('configmap', 'get', 'kv-cm');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('NOT_FOUND');
   });

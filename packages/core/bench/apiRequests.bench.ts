@@ -1,7 +1,7 @@
 /**
  * API requests while resolving 10,000 times over 50 services, three ways, on one emulated API server:
  * kubesmart (shared watch caches: `svc.pick()`), re-listing the service's EndpointSlices on every
- * resolve (the k8skv seed's way), and a cache with an 8 s TTL that re-lists a service when its entry
+ * resolve (k8skv's way), and a cache with an 8 s TTL that re-lists a service when its entry
  * is older (kubeSmartService's way). Requests are counted by the client that sends them
  * (`KubeClient.stats()`, `ks.status().api`). The issue's goal: constant, independent of calls.
  */
@@ -29,7 +29,7 @@ interface SliceList {
   }[];
 }
 
-/** One resolve the seeds' way: list the service's EndpointSlices, keep ready addresses. */
+/** One resolve the old libraries' way: list the service's EndpointSlices, keep ready addresses. */
 async function listEndpoints(client: KubeClient, service: string): Promise<string[]> {
   const list = await client.request<SliceList>('GET', resourcePath(ENDPOINT_SLICES, NAMESPACE), {
     query: { labelSelector: `kubernetes.io/service-name=${service}` },
@@ -113,13 +113,13 @@ export async function apiRequestsBench(): Promise<Section> {
         note: `${fmt(ksTotal)} requests in all, ${fmt(ksDuring)} while resolving (${fmt(sent(ksEarly) - sent(atStart))} after ${fmt(EARLY)})`,
       },
       {
-        name: '8 s TTL cache (kubeSmartService seed)',
+        name: '8 s TTL cache (kubeSmartService)',
         measurement: latencies(ttl),
         baseline: KUBESMART,
         note: `${fmt(ttlRequests)} requests (${fmt(ttlEarly)} after ${fmt(EARLY)} resolves); virtual time`,
       },
       {
-        name: 're-list per resolve (k8skv seed)',
+        name: 're-list per resolve (k8skv)',
         measurement: latencies(relist),
         baseline: KUBESMART,
         note: `${fmt(relistRequests)} requests (${fmt(relistEarly)} after ${fmt(EARLY)} resolves)`,
@@ -138,7 +138,7 @@ export async function apiRequestsBench(): Promise<Section> {
         `Emulated API server over TLS; ${SERVICES} Services with one EndpointSlice of ${ENDPOINTS} endpoints each, resolved in turn, one at a time. ` +
         'Each row: latency (ns) of every resolve, timed one by one (the timer adds ~100 ns, so see the pick() section for pick() itself); ratio of medians to kubesmart. Requests are counted by the client that sends them ' +
         `(kubesmart's include its start-up). The TTL cache runs on a virtual clock: resolves arrive at ${RESOLVES_PER_SECOND}/s of virtual time ` +
-        `(${fmt(RESOLVES)} resolves = ${RESOLVES / RESOLVES_PER_SECOND} s), and every expiry sends a real list; the seed sent 3 requests per refresh ` +
+        `(${fmt(RESOLVES)} resolves = ${RESOLVES / RESOLVES_PER_SECOND} s), and every expiry sends a real list; kubeSmartService sent 3 requests per refresh ` +
         '(Service, Endpoints, pods), counted here as 1.',
       rows,
       verdicts,

@@ -1,6 +1,6 @@
 /**
  * The KV engine against the emulated API server (TLS, bearer token): a cached `get` versus reading
- * the ConfigMap from the API server on every call (what the k8skv seed did), and `update()`
+ * the ConfigMap from the API server on every call (what k8skv did), and `update()`
  * throughput under contention on one key with 1, 4 and 16 writers (each its own client and cache,
  * like separate processes).
  */
@@ -46,7 +46,7 @@ export async function kvBench(): Promise<Section> {
     const rows: Row[] = [
       { name: 'get from the shared watch cache', measurement: cached },
       {
-        name: 'get from the API server (consistent: true, the seed)',
+        name: 'get from the API server (consistent: true, as k8skv)',
         measurement: direct,
         baseline: 'get from the shared watch cache',
       },

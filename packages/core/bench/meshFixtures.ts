@@ -5,8 +5,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type KubeObject, type MockCluster, resourceByPath } from '@kubesmart/mock';
+import { systemClock } from '../src/clock.js';
 import { sleep } from '../src/cluster/sleep.js';
-import { systemClock } from '../src/types.js';
 
 const NAMESPACES = resourceByPath('v1', 'namespaces')!;
 const SERVICES = resourceByPath('v1', 'services')!;

@@ -5,12 +5,13 @@
  * as ratios, in one run.
  */
 import { createMockCluster, type KubeObject, resourceByPath } from '@kubesmart/mock';
+import { systemClock } from '../src/clock.js';
 import { KubeClient } from '../src/cluster/kubeClient.js';
 import type { KubeList } from '../src/cluster/kubeObject.js';
 import { PODS } from '../src/cluster/resources.js';
 import { WatchCacheRegistry } from '../src/cluster/watchCacheRegistry.js';
+import { noopLogger } from '../src/logger.js';
 import { QueryEngine } from '../src/query/queryEngine.js';
-import { noopLogger, systemClock } from '../src/types.js';
 import type { Measurement, Row, Section } from './harness.js';
 
 const NAMESPACES = 50;

@@ -65,6 +65,10 @@ export {
 } from './balancing/zonePreference.js';
 export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
+  systemClock,
+} from './clock.js';
+export {
+  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   fullJitterBackoff,
 } from './cluster/backoff.js';
 export type {
@@ -119,6 +123,10 @@ export {
   /** @deprecated Import it from `@kubesmart/core/compat`; the main entry drops it in 0.3.0. */
   SmartServiceHandle,
 } from './compat/smartServiceHandle.js';
+export {
+  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
+  createEndpoint,
+} from './endpoint.js';
 export type {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   EndpointSetChange,
@@ -173,6 +181,10 @@ export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   createTcpProbe,
 } from './health/probes.js';
+export {
+  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
+  noopLogger,
+} from './logger.js';
 export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   formatDiagnosis,
@@ -274,12 +286,4 @@ export {
 export type {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   EndpointInit,
-} from './types.js';
-export {
-  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
-  createEndpoint,
-  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
-  noopLogger,
-  /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
-  systemClock,
 } from './types.js';

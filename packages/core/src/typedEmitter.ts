@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { type Logger, noopLogger } from './types.js';
+import { noopLogger } from './logger.js';
+import type { Logger } from './types.js';
 
 /** Maps each event name to the tuple of its listener's arguments. */
 export type EventMap = { [event: string]: unknown[] };

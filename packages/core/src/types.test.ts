@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createEndpoint, noopLogger, systemClock } from './types.js';
+import { systemClock } from './clock.js';
+import { createEndpoint } from './endpoint.js';
+import { noopLogger } from './logger.js';
 
 describe('createEndpoint', () => {
   it('derives id and url', () => {

@@ -1,6 +1,7 @@
 /**
  * Public types shared by every engine of @kubesmart/core. Only small, stable shapes live here;
- * an engine's own types sit beside the engine.
+ * an engine's own types sit beside the engine. Their defaults are `noopLogger` (logger.ts),
+ * `systemClock` (clock.ts) and `createEndpoint` (endpoint.ts).
  */
 
 /**
@@ -15,17 +16,6 @@ export interface Logger {
   /** Returns a logger that adds `bindings` to every record. */
   child?(bindings: Record<string, unknown>): Logger;
 }
-
-const noop = (): void => {};
-
-/** A logger that drops everything: the default wherever a logger is optional. */
-export const noopLogger: Logger = Object.freeze({
-  debug: noop,
-  info: noop,
-  warn: noop,
-  error: noop,
-  child: () => noopLogger,
-});
 
 /** An opaque timer handle, returned by {@link Clock.setTimeout}. */
 export type TimerHandle = unknown;
@@ -48,17 +38,6 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number, options?: TimerOptions): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
-
-/** The real clock: `performance` time (monotonic, epoch-aligned at start) and Node timers. */
-export const systemClock: Clock = Object.freeze({
-  now: () => performance.timeOrigin + performance.now(),
-  setTimeout: (fn: () => void, ms: number, options?: TimerOptions): TimerHandle => {
-    const timer = setTimeout(fn, ms);
-    if (options?.unref) timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle: TimerHandle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
 
 /** A source of uniform random numbers in [0, 1), injected so tests and simulations are repeatable. */
 export type Random = () => number;
@@ -89,21 +68,4 @@ export interface EndpointInit {
   namespace?: string;
   zone?: string;
   node?: string;
-}
-
-/** Builds a frozen {@link Endpoint}, deriving `id` and `url` (IPv6 hosts are bracketed). */
-export function createEndpoint(init: EndpointInit): Endpoint {
-  const hostPart = init.host.includes(':') ? `[${init.host}]` : init.host;
-  const id = `${hostPart}:${init.port}`;
-  const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
-    id,
-    host: init.host,
-    port: init.port,
-    url: `http://${id}`,
-  };
-  if (init.pod !== undefined) endpoint.pod = init.pod;
-  if (init.namespace !== undefined) endpoint.namespace = init.namespace;
-  if (init.zone !== undefined) endpoint.zone = init.zone;
-  if (init.node !== undefined) endpoint.node = init.node;
-  return Object.freeze(endpoint);
 }

@@ -1,5 +1,6 @@
+import { createEndpoint } from '../src/endpoint.js';
 import { EndpointState } from '../src/endpoints/endpointState.js';
-import { createEndpoint, type Endpoint } from '../src/types.js';
+import type { Endpoint } from '../src/types.js';
 
 /** Endpoints 10.0.0.1:8080, 10.0.0.2:8080, ... with pod names, optionally in zones. */
 export function endpoints(count: number, zone?: (i: number) => string): Endpoint[] {

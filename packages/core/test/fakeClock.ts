@@ -66,9 +66,9 @@ export class FakeClock implements Clock {
   }
 }
 
-/** A seeded pseudo-random generator (mulberry32), so tests are repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
+/** A pseudo-random generator (mulberry32) started from a number, so tests are repeatable. */
+export function repeatableRandom(start: number): () => number {
+  let a = start >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

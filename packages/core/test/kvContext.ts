@@ -1,8 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import { systemClock } from '../src/clock.js';
 import { KubeClient } from '../src/cluster/kubeClient.js';
 import { WatchCacheRegistry } from '../src/cluster/watchCacheRegistry.js';
 import type { EngineContext } from '../src/engineContext.js';
-import { noopLogger, systemClock } from '../src/types.js';
+import { noopLogger } from '../src/logger.js';
 
 /** An engine context over a kubeconfig with short backoffs, and the function that closes it (tests and benches). */
 export function testContext(

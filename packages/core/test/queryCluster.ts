@@ -1,10 +1,11 @@
 import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
+import { systemClock } from '../src/clock.js';
 import { KubeClient } from '../src/cluster/kubeClient.js';
 import { WatchCacheRegistry } from '../src/cluster/watchCacheRegistry.js';
 import type { EngineContext } from '../src/engineContext.js';
+import { noopLogger } from '../src/logger.js';
 import { QueryEngine } from '../src/query/queryEngine.js';
 import type { QueryEngineOptions } from '../src/query/queryEngineOptions.js';
-import { noopLogger, systemClock } from '../src/types.js';
 import { waitFor } from './waitFor.js';
 
 /** An emulated cluster with a query engine over it (query engine tests). */

@@ -45,7 +45,9 @@ export interface MockClusterOptions {
    * @default 'deny' with TLS, 'admin' without
    */
   anonymous?: 'admin' | 'deny';
-  /** Objects to create at start: objects, a list, or YAML (several documents allowed). */
+  /** Objects to create at start: objects, a list, or YAML (several documents allowed). @default none */
+  objects?: KubeObject | KubeObject[] | string;
+  /** @deprecated Renamed `objects`; this name goes in the next major version. */
   seed?: KubeObject | KubeObject[] | string;
   /** Version reported at `/version`; kubectl's dispatcher picks its own minor version from it. @default 1.33.0 */
   version?: ServerVersion;
@@ -68,7 +70,7 @@ export interface MockClusterOptions {
   namespace?: string;
   /**
    * Randomness in [0, 1) for the name suffixes of the pods Deployments create (`web-5d8f7-x2k9q`): a
-   * seeded generator gives the same pod names on every run. @default Math.random
+   * repeatable generator (`repeatableRandom(n)`) gives the same pod names on every run. @default Math.random
    */
   podNameRandom?: () => number;
   logger?: Logger;
@@ -227,7 +229,11 @@ export async function createMockCluster(options: MockClusterOptions = {}): Promi
     });
 
   try {
-    if (options.seed) await apply(options.seed);
+    if (options.objects !== undefined && options.seed !== undefined) {
+      throw new TypeError('createMockCluster: give `objects` (or its old name `seed`), not both.');
+    }
+    const initial = options.objects ?? options.seed;
+    if (initial) await apply(initial);
     await server.listen();
   } catch (error) {
     for (const controller of controllers) controller.close();

@@ -32,8 +32,8 @@ export type {
 export { PodFleet, PodNotFoundError } from './pods/podFleet.js';
 export type { WaitForPodsOptions } from './pods/waitForPods.js';
 export { waitForPods } from './pods/waitForPods.js';
+export { repeatableRandom, seededRandom } from './repeatableRandom.js';
 export { sampleBackend } from './sampleBackend.js';
-export { seededRandom } from './seededRandom.js';
 export type { StoreEvent, StoreListener } from './store/objectStore.js';
 export { ObjectStore } from './store/objectStore.js';
 export type { ResourceType } from './store/resources.js';

@@ -460,7 +460,7 @@ describe('close()', () => {
   it('leaves nothing listening: the API port and the pod servers refuse connections', async () => {
     const doomed = await createMockCluster({
       probeIntervalMs: 50,
-      seed: {
+      objects: {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'solo', namespace: 'default' },

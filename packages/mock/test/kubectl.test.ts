@@ -156,7 +156,7 @@ afterAll(() => rm(home, { recursive: true, force: true }));
 
 describe('reading', () => {
   const k = useCluster({
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Namespace
 metadata: { name: x }
@@ -519,7 +519,7 @@ spec:
 
 describe('logs', () => {
   const k = useCluster({
-    seed: {
+    objects: {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'logger', namespace: 'default' },

@@ -85,7 +85,7 @@ export class ConfigReader {
   }
 
   /**
-   * A duration written as `<base>_ms` or `<base>_seconds` (the seed's `timeout_seconds`), in ms;
+   * A duration written as `<base>_ms` or `<base>_seconds` (the mesh simulation's `timeout_seconds`), in ms;
    * giving both is an error.
    */
   duration(

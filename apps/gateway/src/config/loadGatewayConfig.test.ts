@@ -16,7 +16,7 @@ function issuesOf(yaml: string): string[] {
 }
 
 describe('the shipped config/gateway.yaml', () => {
-  it('routes /catalog, /cart and /order with the seed defaults: 3 failures open a breaker for 30 s, 3 attempts, 5xx only', async () => {
+  it('routes /catalog, /cart and /order with the mesh simulation defaults: 3 failures open a breaker for 30 s, 3 attempts, 5xx only', async () => {
     const config = await loadGatewayConfig(SHIPPED);
     expect(config.routes.map((r) => [r.name, r.service, r.path, r.namespace])).toEqual([
       ['catalog', 'catalog', '/catalog', 'shop'],
@@ -61,7 +61,7 @@ services:
     expect(cart.healthCheck).toBe(false);
   });
 
-  it('accepts the seed key names (timeout_seconds, backoff_seconds)', () => {
+  it('accepts the mesh simulation key names (timeout_seconds, backoff_seconds)', () => {
     const config = parseGatewayConfigYaml(`
 mesh:
   circuit_breaker: { failure_threshold: 5, timeout_seconds: 10 }

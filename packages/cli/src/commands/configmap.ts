@@ -1,6 +1,6 @@
 import { type Command, UsageError } from '../command.js';
 
-/** `key1=value1;key2=value2`, the seed's `--data` format, as an object. */
+/** `key1=value1;key2=value2`, k8skv's `--data` format, as an object. */
 export function parseData(text: string): Record<string, string> {
   // No prototype: a key named `__proto__` is data, not the prototype setter.
   const data = Object.create(null) as Record<string, string>;
@@ -15,7 +15,7 @@ export function parseData(text: string): Record<string, string> {
 const path = (namespace: string, name?: string): string =>
   `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps${name ? `/${encodeURIComponent(name)}` : ''}`;
 
-/** The k8skv seed's command line: create, get and delete one ConfigMap. */
+/** k8skv's command line: create, get and delete one ConfigMap. */
 export const configmap: Command = {
   name: 'configmap',
   summary: 'create, get or delete a ConfigMap (the k8skv command line)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { states, tally } from '../../test/endpoints.js';
-import { FakeClock, seededRandom } from '../../test/fakeClock.js';
+import { FakeClock, repeatableRandom } from '../../test/fakeClock.js';
 import { createBalancer } from './createBalancer.js';
 import { LeastRequestBalancer } from './leastRequest.js';
 import { PeakEwmaBalancer } from './peakEwma.js';
@@ -28,7 +28,7 @@ describe('RoundRobinBalancer', () => {
 describe('RandomBalancer', () => {
   it('spreads uniformly with the injected random', () => {
     const set = states(4);
-    const balancer = new RandomBalancer({ random: seededRandom(1) });
+    const balancer = new RandomBalancer({ random: repeatableRandom(1) });
     const counts = tally(() => balancer.pick(set), 40_000);
     for (const state of set) expect(counts.get(state.id)).toBeGreaterThan(9_000);
     expect(balancer.pick([])).toBeUndefined();
@@ -39,14 +39,14 @@ describe('LeastRequestBalancer', () => {
   it('of two random endpoints, takes the one with fewer requests in flight', () => {
     const set = states(2);
     set[0]!.beginRequest();
-    const balancer = new LeastRequestBalancer({ random: seededRandom(2) });
+    const balancer = new LeastRequestBalancer({ random: repeatableRandom(2) });
     for (let i = 0; i < 20; i++) expect(balancer.pick(set)).toBe(set[1]);
   });
 
   it('steers load away from a busy endpoint among many', () => {
     const set = states(5);
     for (let i = 0; i < 10; i++) set[0]!.beginRequest();
-    const balancer = new LeastRequestBalancer({ random: seededRandom(3) });
+    const balancer = new LeastRequestBalancer({ random: repeatableRandom(3) });
     const counts = tally(() => balancer.pick(set), 10_000);
     // the busy endpoint only wins when drawn twice, which the two distinct draws rule out
     expect(counts.get(set[0]!.id)).toBeUndefined();
@@ -62,7 +62,7 @@ describe('PeakEwmaBalancer', () => {
     set[0]!.endRequest(60, true, 0);
     set[1]!.endRequest(10, true, 0);
     set[2]!.endRequest(10, true, 0);
-    const balancer = new PeakEwmaBalancer({ random: seededRandom(4), clock });
+    const balancer = new PeakEwmaBalancer({ random: repeatableRandom(4), clock });
     const counts = tally(() => balancer.pick(set), 3_000);
     // the slow one wins no pair while its cost is highest
     expect(counts.get(set[0]!.id)).toBeUndefined();
@@ -73,7 +73,7 @@ describe('PeakEwmaBalancer', () => {
     const set = states(2);
     set[0]!.endRequest(10, true, 0);
     set[1]!.endRequest(30, true, 0);
-    const balancer = new PeakEwmaBalancer({ random: seededRandom(5), clock });
+    const balancer = new PeakEwmaBalancer({ random: repeatableRandom(5), clock });
     expect(balancer.pick(set)).toBe(set[0]);
     for (let i = 0; i < 3; i++) set[0]!.beginRequest();
     expect(balancer.pick(set)).toBe(set[1]);
@@ -85,7 +85,7 @@ describe('PeakEwmaBalancer', () => {
     set[0]!.endRequest(500, true, 0);
     set[1]!.endRequest(10, true, 0);
     set[1]!.beginRequest();
-    const balancer = new PeakEwmaBalancer({ random: seededRandom(6), clock });
+    const balancer = new PeakEwmaBalancer({ random: repeatableRandom(6), clock });
     expect(balancer.pick(set)).toBe(set[1]);
     // the busy endpoint keeps answering in 10 ms while the idle slow one's estimate decays
     await clock.advance(60_000);

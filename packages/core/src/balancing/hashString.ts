@@ -1,9 +1,9 @@
 /**
  * 32-bit hash of a string: FNV-1a over its UTF-16 code units, then murmur3's finaliser for
- * avalanche. Different seeds give independent hashes of the same string. Allocation-free.
+ * avalanche. Different salts give independent hashes of the same string. Allocation-free.
  */
-export function hashString(value: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) >>> 0;
+export function hashString(value: string, salt = 0): number {
+  let h = (0x811c9dc5 ^ Math.imul(salt, 0x9e3779b1)) >>> 0;
   for (let i = 0; i < value.length; i++) {
     h ^= value.charCodeAt(i);
     h = Math.imul(h, 0x01000193);

@@ -6,7 +6,7 @@ import { Xorshift32 } from './xorshift.js';
 
 export interface LeastRequestOptions {
   /**
-   * Seeds the balancer's integer generator (see `Xorshift32`), for repeatable picks.
+   * Starts the balancer's integer generator (see `Xorshift32`), for repeatable picks.
    * @default Math.random
    */
   random?: Random;

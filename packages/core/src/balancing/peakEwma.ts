@@ -1,12 +1,13 @@
+import { systemClock } from '../clock.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
-import { type Clock, type Random, systemClock } from '../types.js';
+import type { Clock, Random } from '../types.js';
 import type { Balancer } from './balancer.js';
 import { pickOfTwo } from './twoChoices.js';
 import { Xorshift32 } from './xorshift.js';
 
 export interface PeakEwmaOptions {
   /**
-   * Seeds the balancer's integer generator (see `Xorshift32`), for repeatable picks.
+   * Starts the balancer's integer generator (see `Xorshift32`), for repeatable picks.
    * @default Math.random
    */
   random?: Random;

@@ -5,7 +5,7 @@ import { Xorshift32 } from './xorshift.js';
 
 export interface RandomOptions {
   /**
-   * Seeds the balancer's integer generator (see `Xorshift32`), for repeatable picks.
+   * Starts the balancer's integer generator (see `Xorshift32`), for repeatable picks.
    * @default Math.random
    */
   random?: Random;

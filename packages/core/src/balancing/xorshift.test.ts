@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Xorshift32 } from './xorshift.js';
 
 describe('Xorshift32', () => {
-  it('is repeatable for a seed and stays in range', () => {
+  it('is repeatable for a starting value and stays in range', () => {
     const a = new Xorshift32(() => 0.25);
     const b = new Xorshift32(() => 0.25);
     const drawsA = Array.from({ length: 100 }, () => a.below(7));

@@ -1,9 +1,11 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { systemClock } from '../clock.js';
 import { ClosedError, InvalidArgumentError } from '../errors.js';
+import { noopLogger } from '../logger.js';
 import { assertRange, withDefaults } from '../options.js';
-import { type Clock, type Logger, noopLogger, systemClock } from '../types.js';
+import type { Clock, Logger } from '../types.js';
 import { exchange, type Settle } from './httpExchange.js';
 import { KeepAliveAgents } from './keepAliveAgents.js';
 import { type RequestContext, retryAfterOf, statusOf, unreachableError } from './kubeErrors.js';

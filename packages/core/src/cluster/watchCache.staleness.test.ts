@@ -1,7 +1,8 @@
 import { createMockCluster, type MockCluster } from '@kubesmart/mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/waitFor.js';
-import { type Clock, systemClock } from '../types.js';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../types.js';
 import { KubeClient } from './kubeClient.js';
 import { WatchCache, type WatchCacheOptions } from './watchCache.js';
 import type { ReconnectInfo } from './watchCacheOptions.js';

@@ -1,6 +1,8 @@
+import { systemClock } from '../clock.js';
 import type { KubeSmartError } from '../errors.js';
+import { noopLogger } from '../logger.js';
 import { assertRange } from '../options.js';
-import { type Clock, type Logger, noopLogger, type Random, systemClock } from '../types.js';
+import type { Clock, Logger, Random } from '../types.js';
 import type { KubeObject } from './kubeObject.js';
 
 /** `watch` keeps a watch open; `poll` lists every `pollIntervalMs`. */
@@ -15,7 +17,7 @@ export interface WatchCacheSettings {
    */
   mode?: 'auto' | WatchCacheMode;
   /**
-   * Time between two lists in poll mode, in ms (the kubeSmartService seed's `cacheTtlSeconds`).
+   * Time between two lists in poll mode, in ms (kubeSmartService's `cacheTtlSeconds`).
    * @default 8000
    */
   pollIntervalMs?: number;

@@ -2,7 +2,7 @@ import { loadKubeConfig } from '../cluster/loadKubeConfig.js';
 import { KubeAPIUnavailableError } from '../errors.js';
 import { KubeSmart } from '../instance/kubeSmart.js';
 import type { KubeSmartOptions } from '../instance/kubeSmartOptions.js';
-import { noopLogger } from '../types.js';
+import { noopLogger } from '../logger.js';
 import {
   fallbackFrom,
   type InitResolverOptions,

@@ -1,4 +1,5 @@
-import { createEndpoint, type Endpoint } from '../types.js';
+import { createEndpoint } from '../endpoint.js';
+import type { Endpoint } from '../types.js';
 import type { Pod } from './kubeShapes.js';
 import type { PortChoice } from './servicePort.js';
 
@@ -20,7 +21,7 @@ function isReady(pod: Pod): boolean {
 }
 
 /**
- * Endpoints from pods found by label (the kubeSmartService seed's way): running, Ready, not
+ * Endpoints from pods found by label (kubeSmartService's way): running, Ready, not
  * terminating pods with an IP, at the Service port's target port.
  */
 export function endpointsFromPods(pods: readonly Pod[], choice: PortChoice): Endpoint[] {

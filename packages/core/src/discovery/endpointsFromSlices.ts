@@ -1,4 +1,5 @@
-import { createEndpoint, type Endpoint } from '../types.js';
+import { createEndpoint } from '../endpoint.js';
+import type { Endpoint } from '../types.js';
 import type { EndpointSlice } from './kubeShapes.js';
 import { endpointPortFor, type PortChoice } from './servicePort.js';
 

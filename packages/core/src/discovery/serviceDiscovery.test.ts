@@ -228,7 +228,7 @@ describe('ServiceDiscovery fallbacks and permissions', () => {
     ]);
   });
 
-  it('finds pods by label with source: pods, with the seed default app=<name> or a selector', async () => {
+  it('finds pods by label with source: pods, with the kubeSmartService default app=<name> or a selector', async () => {
     await app('bylabel', 2);
     const registry = registryFor();
     const discovery = discover({ service: 'bylabel', source: 'pods', port: 'admin', registry });

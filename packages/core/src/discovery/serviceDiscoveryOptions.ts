@@ -1,10 +1,12 @@
+import { systemClock } from '../clock.js';
 import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
 import type { KubeSmartError } from '../errors.js';
-import { type Clock, type Endpoint, type Logger, noopLogger, systemClock } from '../types.js';
+import { noopLogger } from '../logger.js';
+import type { Clock, Endpoint, Logger } from '../types.js';
 
 /**
  * Where endpoints come from: EndpointSlices (falling back to Endpoints when slices are absent or
- * forbidden), legacy Endpoints, or pods found by label (the kubeSmartService seed's way).
+ * forbidden), legacy Endpoints, or pods found by label (kubeSmartService's way).
  */
 export type DiscoverySource = 'endpointslices' | 'endpoints' | 'pods';
 

@@ -1,13 +1,14 @@
+import { systemClock } from '../clock.js';
 import type { HealthStatus } from '../endpoints/endpointState.js';
+import { noopLogger } from '../logger.js';
 import type { Clock, Endpoint, Logger, Random } from '../types.js';
-import { noopLogger, systemClock } from '../types.js';
 import type { HealthProbe } from './probes.js';
 
 /** Options, defaults, events and status of the `ActiveHealthChecker`. */
 
 export interface ActiveHealthCheckOptions {
   /**
-   * Kind of probe: a TCP connect (the kubeSmartService seed's check) or an HTTP GET.
+   * Kind of probe: a TCP connect (kubeSmartService's check) or an HTTP GET.
    * @default 'tcp'
    */
   type?: 'tcp' | 'http';
@@ -39,7 +40,7 @@ export interface ActiveHealthCheckOptions {
    */
   jitterRatio?: number;
   /**
-   * Time a probe may take, in ms (the seed's `healthTimeout`).
+   * Time a probe may take, in ms (kubeSmartService's `healthTimeout`).
    * @default 1500
    */
   timeoutMs?: number;
@@ -55,13 +56,13 @@ export interface ActiveHealthCheckOptions {
    */
   unhealthyThreshold?: number;
   /**
-   * Extra attempts of the first probe of a new endpoint before it is marked unhealthy (the seed's
+   * Extra attempts of the first probe of a new endpoint before it is marked unhealthy (kubeSmartService's
    * `retries`); its first success marks it healthy at once.
    * @default 2
    */
   initialRetries?: number;
   /**
-   * Base delay of the exponential backoff between first-probe attempts, in ms (the seed's
+   * Base delay of the exponential backoff between first-probe attempts, in ms (kubeSmartService's
    * `backoffBase`): base, then 2 x base, 4 x base...
    * @default 200
    */
@@ -119,6 +120,6 @@ export interface HealthCheckStatus {
   readonly consecutiveSuccesses: number;
   readonly consecutiveFailures: number;
   readonly lastReason: string | undefined;
-  /** Duration of the last passing probe, in ms (the seed's connect latency). */
+  /** Duration of the last passing probe, in ms (kubeSmartService's connect latency). */
   readonly lastLatencyMs: number | undefined;
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fakeClock.js';
 import { closedPort, startHttpServer, startTcpServer, type TestServer } from '../../test/servers.js';
+import { createEndpoint } from '../endpoint.js';
 import { EndpointState } from '../endpoints/endpointState.js';
-import { createEndpoint } from '../types.js';
 import { ActiveHealthChecker } from './activeHealthChecker.js';
 import type { HealthEvent } from './activeHealthCheckOptions.js';
 
@@ -50,7 +50,7 @@ describe('ActiveHealthChecker', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('retries the first probe with exponential backoff before marking unhealthy (the seed)', async () => {
+  it('retries the first probe with exponential backoff before marking unhealthy (as kubeSmartService)', async () => {
     const { clock, checker, events } = setup({ initialRetries: 2, backoffBaseMs: 200 });
     const state = new EndpointState(createEndpoint({ host: '127.0.0.1', port: await closedPort() }));
     checker.add(state);

@@ -1,8 +1,10 @@
+import { systemClock } from '../clock.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
 import { EndpointTimers } from '../endpoints/endpointTimers.js';
+import { noopLogger } from '../logger.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import { type Clock, type Endpoint, type Logger, noopLogger, systemClock } from '../types.js';
+import type { Clock, Endpoint, Logger } from '../types.js';
 
 export interface OutlierDetectionOptions {
   /**

@@ -3,7 +3,8 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { deployApp, drive, kubeSmartFor, waitInStep } from '../../test/meshCluster.js';
 import { waitFor } from '../../test/waitFor.js';
-import { type Clock, systemClock, type TimerHandle } from '../types.js';
+import { systemClock } from '../clock.js';
+import type { Clock, TimerHandle } from '../types.js';
 
 /** Kinds that are the test runner's own or come and go with it (file reads, its RPC port). */
 const RUNNER_KINDS = new Set([

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { systemClock } from '../clock.js';
 import { KubeClient } from '../cluster/kubeClient.js';
 import { loadKubeConfig } from '../cluster/loadKubeConfig.js';
 import { ENDPOINT_SLICES, ENDPOINTS, PODS, SERVICES } from '../cluster/resources.js';
@@ -8,10 +9,11 @@ import type { EngineContext } from '../engineContext.js';
 import { ClosedError, InvalidArgumentError, KubeAPIUnavailableError } from '../errors.js';
 import { KvBucket } from '../kv/kvBucket.js';
 import type { KvBucketOptions } from '../kv/kvTypes.js';
+import { noopLogger } from '../logger.js';
 import { QueryEngine } from '../query/queryEngine.js';
 import { SmartService } from '../service/smartService.js';
 import { resolveServiceOptions, type SmartServiceOptions } from '../service/smartServiceOptions.js';
-import { type Clock, type Logger, noopLogger, type Random, systemClock } from '../types.js';
+import type { Clock, Logger, Random } from '../types.js';
 import type { KubeSmartOptions } from './kubeSmartOptions.js';
 import type { KubeSmartStatus } from './kubeSmartStatus.js';
 import { type PromClientLike, registerMetrics } from './metrics.js';

@@ -65,7 +65,7 @@ export interface KubeSmartOptions {
   metrics?: MetricsOptions;
   /**
    * Run without a cluster: no Kubernetes API is contacted and every service uses its `fallback`
-   * (the kubeSmartService seed's mock mode). Without a `kubeConfig`, an instance for which
+   * (kubeSmartService's mock mode). Without a `kubeConfig`, an instance for which
    * `loadKubeConfig()` finds none runs this way too: services with a fallback serve it, and the
    * others, `kv()` and `query` throw `KubeAPIUnavailableError` saying what is missing.
    * @default false

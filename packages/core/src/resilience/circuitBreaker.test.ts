@@ -13,7 +13,7 @@ function setup(options: ConstructorParameters<typeof CircuitBreaker>[0] = {}) {
 }
 
 describe('CircuitBreaker', () => {
-  it('opens after 3 consecutive failures for 30 s (the mesh seed)', async () => {
+  it('opens after 3 consecutive failures for 30 s (as the mesh simulation)', async () => {
     const { clock, breaker, events } = setup();
     const [state] = states(1);
     for (let i = 0; i < 2; i++) breaker.onFailure(state!);

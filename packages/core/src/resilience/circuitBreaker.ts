@@ -1,8 +1,10 @@
+import { systemClock } from '../clock.js';
 import type { CircuitState, EndpointState } from '../endpoints/endpointState.js';
 import { EndpointTimers } from '../endpoints/endpointTimers.js';
+import { noopLogger } from '../logger.js';
 import { assertRange, withDefaults } from '../options.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import { type Clock, type Endpoint, type Logger, noopLogger, systemClock } from '../types.js';
+import type { Clock, Endpoint, Logger } from '../types.js';
 
 export interface CircuitBreakerOptions {
   /**
@@ -51,7 +53,7 @@ interface Circuit {
 }
 
 /**
- * Per-endpoint circuit breakers (closed, open, half-open), defaults from the mesh seed: 3 failures
+ * Per-endpoint circuit breakers (closed, open, half-open), defaults from the mesh simulation: 3 failures
  * open a circuit for 30 s. The state is written into each `EndpointState`, so an open endpoint
  * leaves the candidates and comes back half-open when its timer fires.
  *

@@ -3,11 +3,11 @@ import { closedPort, startHttpServer, type TestServer } from '../../test/servers
 import { createPicker } from '../balancing/endpointPicker.js';
 import { LeastRequestBalancer } from '../balancing/leastRequest.js';
 import { RoundRobinBalancer } from '../balancing/roundRobin.js';
+import { createEndpoint } from '../endpoint.js';
 import { EndpointSet } from '../endpoints/endpointSet.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
 import { UpstreamError } from '../errors.js';
 import { OutlierDetector } from '../health/outlierDetector.js';
-import { createEndpoint } from '../types.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { Failover } from './failover.js';
 

@@ -1,7 +1,9 @@
 import type { EndpointPicker } from '../balancing/endpointPicker.js';
+import { systemClock } from '../clock.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
 import type { OutlierDetector } from '../health/outlierDetector.js';
-import { type Clock, type Endpoint, type Logger, noopLogger, type Random, systemClock } from '../types.js';
+import { noopLogger } from '../logger.js';
+import type { Clock, Endpoint, Logger, Random } from '../types.js';
 import type { CircuitBreaker } from './circuitBreaker.js';
 import type { HedgePolicy } from './hedging.js';
 import type { RetryBudget } from './retryBudget.js';
@@ -82,7 +84,7 @@ export interface FailoverStatus {
   readonly calls: number;
   readonly succeeded: number;
   readonly failed: number;
-  /** Attempts retried on an endpoint after a failure (the seed's `failover_count`). */
+  /** Attempts retried on an endpoint after a failure (kubeSmartService's `failover_count`). */
   readonly failovers: number;
   /** Retries refused by the retry budget. */
   readonly budgetExhausted: number;
@@ -90,7 +92,7 @@ export interface FailoverStatus {
   readonly hedges: number;
   /** Hedges not sent because the hedge budget was spent. */
   readonly hedgesRefused: number;
-  /** Endpoint of the last attempt (the seed's `active_pod`). */
+  /** Endpoint of the last attempt (kubeSmartService's `active_pod`). */
   readonly lastEndpoint: Endpoint | undefined;
   /** Latency of the last successful attempt, in ms. */
   readonly lastLatencyMs: number | undefined;

@@ -46,7 +46,7 @@ export type ReachablePick =
   | { readonly state: undefined; readonly reason: string | undefined };
 
 /**
- * Picks an endpoint and makes sure it accepts connections, as the kubeSmartService seed did on
+ * Picks an endpoint and makes sure it accepts connections, as kubeSmartService did on
  * every resolve, but cached: an endpoint seen reachable within `ttlMs` is handed out at the cost of
  * a pick, and concurrent picks of one endpoint share one check. An unreachable endpoint is reported
  * through `onUnreachable` (so every later pick avoids it) and another is picked.

@@ -1,5 +1,6 @@
+import { systemClock } from '../clock.js';
 import { assertRange, withDefaults } from '../options.js';
-import { type Clock, systemClock } from '../types.js';
+import type { Clock } from '../types.js';
 
 export interface RetryBudgetOptions {
   /**

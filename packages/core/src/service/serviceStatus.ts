@@ -32,18 +32,18 @@ export interface CallCounts {
   readonly budgetExhausted: number;
 }
 
-/** A snapshot of one service: the seed's four fields first, then everything else. */
+/** A snapshot of one service: kubeSmartService's four fields first, then everything else. */
 export interface ServiceStatus {
   /**
    * Latency of the last successful call, else of the last request to the active endpoint, else of
-   * its last passing health check (the seed's connect latency), in ms.
+   * its last passing health check (kubeSmartService's connect latency), in ms.
    */
   readonly latencyMs: number | undefined;
   /** How many endpoints are known (the length of `endpoints`; a pod may serve several). */
   readonly endpointCount: number;
   /** @deprecated The endpoint count under its 0.1 name: use `endpointCount`; goes in 0.3.0. */
   readonly pods: number;
-  /** Attempts retried on another endpoint (the seed's `failover_count`). */
+  /** Attempts retried on another endpoint (kubeSmartService's `failover_count`). */
   readonly failoverCount: number;
   /** Pod (else `host:port`) of the endpoint used last. */
   readonly activePod: string | undefined;

@@ -1,5 +1,6 @@
 import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
 import { ServiceDiscovery } from '../discovery/serviceDiscovery.js';
+import { createEndpoint } from '../endpoint.js';
 import {
   CallTimeoutError,
   ClosedError,
@@ -14,7 +15,7 @@ import {
   unreachableError,
 } from '../resilience/noEndpointError.js';
 import { TypedEmitter } from '../typedEmitter.js';
-import { type Clock, createEndpoint, type Endpoint, type Logger } from '../types.js';
+import type { Clock, Endpoint, Logger } from '../types.js';
 import { reportOutcome, stateOf } from './callerOutcomes.js';
 import { type Explanation, explain } from './explain.js';
 import { type FailoverExecute, httpFetch, type SmartFetchInit, type SmartResponse } from './httpFetch.js';
@@ -127,7 +128,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
   /**
    * The endpoint the balancer picks, checked to accept connections unless it was seen reachable
    * within `reachability.ttlMs` (a passing health check, a served call, a reported success): the
-   * seed's connect-before-answer, at the cost of a `pick()` while traffic or checks flow. An
+   * kubeSmartService's connect-before-answer, at the cost of a `pick()` while traffic or checks flow. An
    * unreachable endpoint is taken out (as `report()` would) and another is picked. Waits for
    * `ready()` first. Rejects with `NoHealthyEndpointsError` or `ClosedError`.
    */
@@ -173,7 +174,7 @@ export class SmartService extends TypedEmitter<SmartServiceEvents> {
 
   /**
    * Gives every endpoint a fresh start: closes open and half-open circuit breakers and lifts outlier
-   * ejections now (the seed's `POST /mesh/reset/:service`). Health checks and learned latency stay.
+   * ejections now (kubeSmartService's `POST /mesh/reset/:service`). Health checks and learned latency stay.
    */
   reset(): void {
     if (this.#closing) throw this.#closedError();

@@ -4,7 +4,7 @@ import { optionsKey } from '../instance/optionsKey.js';
 import { resolveServiceOptions, SMART_SERVICE_DEFAULTS } from './smartServiceOptions.js';
 
 describe('resolveServiceOptions', () => {
-  it('starts from the seed-like defaults', () => {
+  it('starts from kubeSmartService-like defaults', () => {
     const o = resolveServiceOptions('shop', undefined, undefined);
     expect(o).toMatchObject({
       namespace: 'shop',

@@ -50,7 +50,7 @@ describe('bad input to the streaming and proxy paths gets the Status a real serv
   beforeAll(async () => {
     cluster = await createMockCluster({
       probeIntervalMs: 50,
-      seed: `
+      objects: `
 apiVersion: v1
 kind: Pod
 metadata: { name: web, namespace: default }

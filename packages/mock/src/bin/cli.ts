@@ -22,7 +22,7 @@ Options:
   --host ADDR           loopback address to listen on (default: 127.0.0.1)
   --tls | --no-tls      HTTPS with a generated CA (default) or plain HTTP
   --kubeconfig FILE     where to write the kubeconfig (default: a file in the temp directory)
-  --seed FILE.yaml      objects to create at start (repeatable)
+  --objects FILE.yaml   objects to create at start (repeatable; --seed, its old name, works too)
   --sample              create a sample shop: a namespace, two services with three pods each, a ConfigMap
   --token NAME=TOKEN    add a user with every permission and this bearer token (repeatable)
   --anonymous MODE      admin | deny: what requests without a token may do
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       tls: { type: 'boolean' },
       kubeconfig: { type: 'string' },
+      objects: { type: 'string', multiple: true },
       seed: { type: 'string', multiple: true },
       sample: { type: 'boolean' },
       token: { type: 'string', multiple: true },
@@ -59,8 +60,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.anonymous !== undefined && values.anonymous !== 'admin' && values.anonymous !== 'deny') {
     throw new Error(`--anonymous must be admin or deny, got ${values.anonymous}`);
   }
-  const seed: KubeObject[] = values.sample ? sampleCluster() : [];
-  const seedYaml = await Promise.all((values.seed ?? []).map((file) => readFile(resolve(file), 'utf8')));
+  const sample: KubeObject[] = values.sample ? sampleCluster() : [];
+  const files = [...(values.objects ?? []), ...(values.seed ?? [])];
+  const objectYaml = await Promise.all(files.map((file) => readFile(resolve(file), 'utf8')));
   const cluster = await createMockCluster({
     port,
     ...(values.host ? { host: values.host } : {}),
@@ -69,8 +71,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values.anonymous ? { anonymous: values.anonymous as 'admin' | 'deny' } : {}),
     probeIntervalMs: 500,
   });
-  if (seed.length > 0) await cluster.apply(seed);
-  for (const yaml of seedYaml) await cluster.apply(yaml);
+  if (sample.length > 0) await cluster.apply(sample);
+  for (const yaml of objectYaml) await cluster.apply(yaml);
   const kubeconfig = resolve(values.kubeconfig ?? join(tmpdir(), `kubesmart-mock-${process.pid}.kubeconfig`));
   // The sample's objects live in `shop`: its kubeconfig's context uses that namespace, so clients that
   // take the context's namespace (kubectl, createKubeSmart()) find them without -n.

@@ -1,6 +1,6 @@
 import { waitFor } from '@kubesmart/wait-for';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMockCluster, type MockCluster, seededRandom } from '../index.js';
+import { createMockCluster, type MockCluster, repeatableRandom } from '../index.js';
 import { podNameSuffix } from './deploymentController.js';
 
 const DEPLOYMENT = `
@@ -34,16 +34,16 @@ describe('pod names of Deployments', () => {
   it('end in five characters of the alphabet kube-apiserver uses', () => {
     expect(podNameSuffix(() => 0)).toBe('bbbbb');
     expect(podNameSuffix(() => 0.999_999)).toBe('99999');
-    expect(podNameSuffix(seededRandom(1))).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(podNameSuffix(repeatableRandom(1))).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
-  it('are the same on every run with the same seeded generator, and differ without one', async () => {
-    const first = await podNames(seededRandom(7));
-    const second = await podNames(seededRandom(7));
+  it('are the same on every run with the same repeatable generator, and differ without one', async () => {
+    const first = await podNames(repeatableRandom(7));
+    const second = await podNames(repeatableRandom(7));
     expect(second).toEqual(first);
     for (const name of first) expect(name).toMatch(/^web-[a-z0-9]{10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    const unseeded = await podNames();
-    expect(unseeded).toHaveLength(3);
-    expect(new Set([...first, ...unseeded]).size).toBe(6);
+    const unrepeatable = await podNames();
+    expect(unrepeatable).toHaveLength(3);
+    expect(new Set([...first, ...unrepeatable]).size).toBe(6);
   });
 });

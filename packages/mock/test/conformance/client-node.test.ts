@@ -24,7 +24,7 @@ const cm = (name: string, data: Record<string, string>, labels?: Record<string, 
 
 describe('client-node', SUITE, () => {
   const k = useConformanceCluster({
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Namespace
 metadata: { name: node-watch }

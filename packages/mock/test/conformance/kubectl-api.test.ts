@@ -146,7 +146,7 @@ describe('kubectl', SUITE, () => {
 
   describe('rollouts and events', () => {
     const k = useConformanceCluster({
-      seed: `
+      objects: `
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: probed, namespace: default }

@@ -37,7 +37,7 @@ spec:
 describe('kubectl', SUITE, () => {
   const k = useConformanceCluster({
     namespace: 'daily',
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Namespace
 metadata: { name: daily }

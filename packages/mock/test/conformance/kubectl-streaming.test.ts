@@ -74,10 +74,10 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
 }
 
 describe('kubectl', SUITE, () => {
-  const k = useConformanceCluster({ seed: WEB + LOGGERS + LONELY });
+  const k = useConformanceCluster({ objects: WEB + LOGGERS + LONELY });
   /** kubectl 1.29: port-forward, exec and attach over SPDY only. */
   const old = useConformanceCluster({
-    seed: WEB,
+    objects: WEB,
     version: { major: '1', minor: '29', gitVersion: 'v1.29.0' },
   });
 

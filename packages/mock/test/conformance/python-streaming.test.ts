@@ -5,7 +5,7 @@ import { pollUntil, SUITE, useConformanceCluster } from './harness.js';
 
 describe('python', SUITE, () => {
   const k = useConformanceCluster({
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Pod
 metadata: { name: talker, namespace: default }

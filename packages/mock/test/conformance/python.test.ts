@@ -26,7 +26,7 @@ for event in w.stream(v1.list_namespaced_config_map, '${namespace}'${kwargs}):
 
 describe('python', SUITE, () => {
   const k = useConformanceCluster({
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Namespace
 metadata: { name: watched }

@@ -12,7 +12,7 @@ interface Notice {
 
 describe('ruby', SUITE, () => {
   const k = useConformanceCluster({
-    seed: `
+    objects: `
 apiVersion: v1
 kind: Namespace
 metadata: { name: rb }
@@ -23,7 +23,7 @@ metadata: { name: rb-watch }
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: { name: seeded, namespace: rb, labels: { app: shop } }
+metadata: { name: preloaded, namespace: rb, labels: { app: shop } }
 data: { mode: fast }
 `,
   });
@@ -31,7 +31,7 @@ data: { mode: fast }
   it('get a configmap and list configmaps with a label selector', async () => {
     const out = await k.rubyJson(`
 client = kube_client
-cm = client.get_config_map('seeded', 'rb')
+cm = client.get_config_map('preloaded', 'rb')
 emit({ name: cm.metadata.name, data: cm.data.to_h, labels: cm.metadata.labels.to_h })
 list = client.get_config_maps(namespace: 'rb', label_selector: 'app=shop')
 # kubeclient names a list after the kind of its items.
@@ -43,8 +43,8 @@ rescue Kubeclient::ResourceNotFoundError => e
 end
 `);
     expect(out).toEqual([
-      { name: 'seeded', data: { mode: 'fast' }, labels: { app: 'shop' } },
-      { names: ['seeded'], kind: 'ConfigMap', rv: 'set' },
+      { name: 'preloaded', data: { mode: 'fast' }, labels: { app: 'shop' } },
+      { names: ['preloaded'], kind: 'ConfigMap', rv: 'set' },
       { missing: 404 },
     ]);
   });
@@ -73,7 +73,7 @@ emit({ step: 'deleted', left: client.get_config_maps(namespace: 'rb').map { |c| 
       { step: 'updated', data: { mode: 'slow' } },
       { step: 'stale update', code: 409 },
       { step: 'patched', data: { mode: 'slow', extra: 'yes' } },
-      { step: 'deleted', left: ['seeded'] },
+      { step: 'deleted', left: ['preloaded'] },
     ]);
     expect(k.cluster.get('configmaps', 'made', 'rb')).toBeUndefined();
   });
