@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Each test runs the demo's cluster of real servers: one at a time keeps probes on time.
-    fileParallelism: false,
-  },
-});
+// Each test runs the demo's cluster of real servers: one at a time keeps probes on time.
+export default packageTestConfig({ include: ['test/**/*.test.ts'], hookTimeoutMs: 60_000, serial: true });

@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Each file runs a cluster of real servers (and one a browser): one at a time keeps probes on time.
-    fileParallelism: false,
-  },
-});
+// Each file runs a cluster of real servers (and one a browser): one at a time keeps probes on time.
+export default packageTestConfig({ hookTimeoutMs: 60_000, serial: true });

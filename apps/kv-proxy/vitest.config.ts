@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Each file runs an emulated cluster and a proxy on real sockets.
-    fileParallelism: false,
-  },
-});
+// Each file runs an emulated cluster and a proxy on real sockets.
+export default packageTestConfig({ testTimeoutMs: 60_000, hookTimeoutMs: 60_000, serial: true });

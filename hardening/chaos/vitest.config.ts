@@ -1,13 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: {
-    include: ['src/**/*.test.ts'],
-    // Scenarios start emulated clusters and real servers: one file at a time on a loaded machine.
-    fileParallelism: false,
-    testTimeout: 180_000,
-    hookTimeout: 60_000,
-  },
+// Scenarios start emulated clusters and real servers: one file at a time on a loaded machine.
+export default packageTestConfig({
+  include: ['src/**/*.test.ts'],
+  testTimeoutMs: 180_000,
+  hookTimeoutMs: 60_000,
+  serial: true,
 });

@@ -1,9 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
-  },
+export default packageTestConfig({
+  include: ['test/**/*.test.ts'],
+  testTimeoutMs: 180_000,
+  hookTimeoutMs: 120_000,
+  sources: false,
 });
