@@ -16,7 +16,7 @@ function cartBody(userId: string, items: readonly CartItem[]): Record<string, un
 
 /**
  * The cart service: `GET /cart/{user}`, `POST /cart/{user}/add` (`product_id` and `quantity` from the
- * query, as in the seed, or a JSON body), `DELETE /cart/{user}/remove/{product}`,
+ * query, as in the mesh simulation, or a JSON body), `DELETE /cart/{user}/remove/{product}`,
  * `DELETE /cart/{user}/clear`, `GET /cart/health`.
  */
 export function createCartHandler(options: CartOptions = {}): ShopHandler {

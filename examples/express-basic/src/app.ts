@@ -16,7 +16,7 @@ export async function startApp(
 
   const app = express();
   app.use(kube);
-  // The kubeSmartService seed's /health view: the endpoint in use and the service's metrics.
+  // kubeSmartService's /health view: the endpoint in use and the service's metrics.
   app.get('/health', (req, res) => {
     const backend = req.kube.services.backend!;
     const endpoint = backend.pick().url;

@@ -9,7 +9,7 @@ beforeAll(async () => {
 
 afterAll(() => app?.close());
 
-it('GET /health answers { endpoint, metrics } like the seed', async () => {
+it('GET /health answers { endpoint, metrics } like kubeSmartService', async () => {
   const res = await fetch(`${app.url}/health`, { headers: { connection: 'close' } });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { endpoint: string; metrics: Record<string, unknown> };

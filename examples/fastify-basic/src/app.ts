@@ -18,7 +18,7 @@ export async function startApp(
     failFast: { timeoutMs: 10_000 },
   });
 
-  // The kubeSmartService seed's /health view: the endpoint in use and the service's metrics.
+  // kubeSmartService's /health view: the endpoint in use and the service's metrics.
   app.get('/health', async (request) => {
     const backend = request.kube.services.backend!;
     const endpoint = backend.pick().url;

@@ -7,7 +7,7 @@ import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 export class HealthController {
   constructor(@InjectService('backend') private readonly backend: SmartService) {}
 
-  /** The kubeSmartService seed's /health view: the endpoint in use and the service's metrics. */
+  /** kubeSmartService's /health view: the endpoint in use and the service's metrics. */
   @Get('health')
   health() {
     const endpoint = this.backend.pick().url;
