@@ -1,4 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeSmart, Logger, Random } from '@kubesmart/core';
 import { fullJitterBackoff, noopLogger, TypedEmitter } from '@kubesmart/core/building-blocks';
 import WebSocket from 'ws';
@@ -64,10 +67,15 @@ export type AgentEvents = {
   refused: [{ status: number; message: string; retryInMs: number }];
 };
 
+/** A log on its way to the hub: pieces wait for the hub's credit, and the log's source waits for them. */
 interface Stream {
   credit: number;
-  text: string;
-  offset: number;
+  /** Text pieces of at most `chunkBytes` characters not yet sent. */
+  pending: string[];
+  /** Lets the source write again (the sink's write or final callback), once `pending` is sent. */
+  resume: (() => void) | undefined;
+  /** The log ended: `end` goes once `pending` is sent. */
+  ended: boolean;
   done: boolean;
 }
 
@@ -131,7 +139,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       sessionId: this.#welcome?.sessionId,
       sessions: this.#sessions,
       attempt: this.#attempt,
-      inFlight: this.#inFlight.size + this.#streams.size,
+      inFlight: this.#inFlight.size,
     };
   }
 
@@ -299,18 +307,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
         );
       }
       if (STREAMING_OPERATIONS.has(request.op)) {
-        const text = await this.#ops.logs(validateParams('logs', request.params));
-        if (controller.signal.aborted || !this.#inFlight.has(request.id)) return;
-        send({ type: 'response', id: request.id, ok: true, result: { bytes: Buffer.byteLength(text) } });
-        this.#inFlight.delete(request.id);
-        const stream: Stream = {
-          credit: this.#welcome?.window ?? PROTOCOL_DEFAULTS.window,
-          text,
-          offset: 0,
-          done: false,
-        };
-        this.#streams.set(request.id, stream);
-        this.#pump(socket, request.id, stream);
+        await this.#streamLogs(socket, request, controller.signal, send);
         return;
       }
       const result = await this.#run(request);
@@ -336,19 +333,91 @@ export class Agent extends TypedEmitter<AgentEvents> {
     }
   }
 
-  #pump(socket: WebSocket, id: number, stream: Stream): void {
-    while (stream.credit > 0 && !stream.done && socket.readyState === WebSocket.OPEN) {
-      if (stream.offset >= stream.text.length) {
-        stream.done = true;
-        this.#streams.delete(id);
-        socket.send(encodeFrame({ type: 'end', id }));
-        return;
+  /**
+   * Streams a pod's log as the API server sends it: the response once the pod is found, then chunks
+   * as the hub's credit allows. Without credit the sink holds its write, so the API server's stream
+   * pauses: at most the window and one chunk are in memory, however large the log.
+   */
+  async #streamLogs(
+    socket: WebSocket,
+    request: RequestFrame,
+    signal: AbortSignal,
+    send: (frame: AgentFrame) => void,
+  ): Promise<void> {
+    const params = validateParams('logs', request.params);
+    const { id } = request;
+    const stream: Stream = {
+      credit: this.#welcome?.window ?? PROTOCOL_DEFAULTS.window,
+      pending: [],
+      resume: undefined,
+      ended: false,
+      done: false,
+    };
+    const decoder = new StringDecoder('utf8');
+    const split = (text: string): void => {
+      for (let at = 0; at < text.length; at += this.#chunkBytes) {
+        stream.pending.push(text.slice(at, at + this.#chunkBytes));
       }
-      const data = stream.text.slice(stream.offset, stream.offset + this.#chunkBytes);
-      stream.offset += data.length;
-      stream.credit -= 1;
-      socket.send(encodeFrame({ type: 'chunk', id, data }));
+    };
+    const sink = new Writable({
+      highWaterMark: this.#chunkBytes,
+      write: (chunk: Buffer, _encoding, callback) => {
+        split(decoder.write(chunk));
+        stream.resume = () => callback();
+        this.#pump(socket, id, stream);
+      },
+      final: (callback) => {
+        split(decoder.end());
+        stream.ended = true;
+        stream.resume = () => callback();
+        this.#pump(socket, id, stream);
+      },
+    });
+    const stop = (): void => {
+      sink.destroy();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    let started = false;
+    try {
+      await this.#ops.logs(
+        params,
+        sink,
+        () => {
+          started = true;
+          send({ type: 'response', id, ok: true, result: { streaming: true } });
+          this.#streams.set(id, stream);
+        },
+        signal,
+      );
+      sink.end();
+      await finished(sink);
+    } catch (error) {
+      sink.destroy();
+      if (!started) throw error;
+      if (this.#streams.delete(id) && socket.readyState === WebSocket.OPEN) {
+        socket.send(encodeFrame({ type: 'end', id, error: errorOf(error) }));
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      this.#streams.delete(id);
     }
+  }
+
+  #pump(socket: WebSocket, id: number, stream: Stream): void {
+    if (stream.done || !this.#streams.has(id)) return;
+    while (stream.credit > 0 && stream.pending.length > 0 && socket.readyState === WebSocket.OPEN) {
+      stream.credit -= 1;
+      socket.send(encodeFrame({ type: 'chunk', id, data: stream.pending.shift()! }));
+    }
+    if (stream.pending.length > 0) return;
+    if (stream.ended && socket.readyState === WebSocket.OPEN) {
+      stream.done = true;
+      this.#streams.delete(id);
+      socket.send(encodeFrame({ type: 'end', id }));
+    }
+    const resume = stream.resume;
+    stream.resume = undefined;
+    resume?.();
   }
 
   #feedWatchdog(socket: WebSocket): void {

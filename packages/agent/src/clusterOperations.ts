@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { KubePod, KubeSmart } from '@kubesmart/core';
 import type { WatchCacheRegistry } from '@kubesmart/core/building-blocks';
 import type {
@@ -160,8 +161,11 @@ export class ClusterOperations {
     };
   }
 
-  /** The pod's log text (the caller streams it in chunks). */
-  async logs(params: LogsParams): Promise<string> {
+  /**
+   * Streams the pod's log into `sink` as the API server sends it (never the whole log in memory);
+   * `ready` is called once the pod and container are known to exist, before the first byte.
+   */
+  async logs(params: LogsParams, sink: Writable, ready: () => void, signal: AbortSignal): Promise<void> {
     const pod = await this.#ks.query
       .pods()
       .inNamespace(params.namespace)
@@ -176,9 +180,11 @@ export class ClusterOperations {
         `pod "${params.pod}" has no container "${params.container}" (it has ${pod.containers.join(', ')})`,
       );
     }
-    return pod.logs({
+    ready();
+    await pod.streamLogs(sink, {
       ...(params.container ? { container: params.container } : {}),
       ...(params.tailLines ? { tailLines: params.tailLines } : {}),
+      signal,
     });
   }
 

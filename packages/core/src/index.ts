@@ -114,7 +114,7 @@ export type { DeleteOptions, WaitCondition, WaitOptions } from './query/resource
 export { KubeResource } from './query/resources/kubeResource.js';
 export { KubeNamespace } from './query/resources/namespace.js';
 export { KubeNode } from './query/resources/node.js';
-export type { LogsOptions } from './query/resources/pod.js';
+export type { LogsOptions, StreamLogsOptions } from './query/resources/pod.js';
 export { KubePod } from './query/resources/pod.js';
 export type { ExecOptions, ExecResult } from './query/resources/podExec.js';
 export type { RawEndpoints } from './query/resources/service.js';

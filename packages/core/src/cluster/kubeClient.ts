@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type https from 'node:https';
+import type { Writable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { systemClock } from '../clock.js';
 import { ClosedError, InvalidArgumentError } from '../errors.js';
@@ -175,6 +176,43 @@ export class KubeClient {
     return watching.then(() => undefined);
   }
 
+  /**
+   * Streams a GET's body into `sink` as it arrives (pod logs, `follow` included), with backpressure:
+   * while `sink` is full the response is paused, so the API server's stream waits. The timeout runs
+   * until the response starts. Resolves when the body ended and `sink` took it all (`sink` is not
+   * ended: the caller decides); rejects on an error status, a cut connection, a failing sink, or when
+   * `signal` aborts.
+   */
+  streamTo(
+    path: string,
+    query: QueryParams,
+    sink: Writable,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<void> {
+    const ctx = this.#context('GET', path, query);
+    this.#stats.requests += 1;
+    const streaming = this.#exchange(
+      ctx,
+      options,
+      (res, settle) => {
+        const onSinkError = (error: unknown): void => settle(error);
+        sink.once('error', onSinkError);
+        res.on('data', (chunk: Buffer) => {
+          if (!sink.write(chunk)) {
+            res.pause();
+            sink.once('drain', () => res.resume());
+          }
+        });
+        res.once('end', () => {
+          sink.off('error', onSinkError);
+          settle(undefined);
+        });
+      },
+      true,
+    );
+    return streaming.then(() => undefined);
+  }
+
   /** Aborts every request and watch in flight; later calls fail with {@link ClosedError}. */
   close(): void {
     this.#closed = true;
@@ -216,6 +254,7 @@ export class KubeClient {
     ctx: RequestContext,
     options: KubeRequestOptions,
     onOk: (res: http.IncomingMessage, settle: Settle) => void,
+    timeoutUntilResponse = ctx.query?.get('watch') === 'true',
   ): Promise<unknown> {
     if (this.#closed) throw new ClosedError('the Kubernetes client was closed; create a new one');
     const body =
@@ -251,7 +290,7 @@ export class KubeClient {
         body,
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? this.#options.requestTimeoutMs,
-        timeoutUntilResponse: ctx.query?.get('watch') === 'true',
+        timeoutUntilResponse,
         clock: this.#options.clock,
         inFlight: this.#open,
         onFailure: () => {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { KubeObject } from '../../cluster/kubeObject.js';
 import { diagnosePod } from '../diagnosis/diagnosePod.js';
 import type { PodDiagnosis } from '../diagnosis/diagnosis.js';
@@ -24,6 +25,23 @@ export interface LogsOptions {
   previous?: boolean;
   /** Prefix lines with RFC 3339 timestamps. @default false */
   timestamps?: boolean;
+}
+
+export interface StreamLogsOptions extends LogsOptions {
+  /** Keep streaming as the container writes. @default false */
+  follow?: boolean;
+  /** Stops the stream. */
+  signal?: AbortSignal;
+}
+
+function logQuery(options: LogsOptions): Record<string, string | number | boolean | undefined> {
+  return {
+    container: options.container,
+    sinceSeconds: options.sinceSeconds,
+    tailLines: options.tailLines,
+    previous: options.previous || undefined,
+    timestamps: options.timestamps || undefined,
+  };
 }
 
 /** A Pod: phase, images, restarts, readiness, logs, exec, and a diagnosis of what is wrong. */
@@ -109,15 +127,23 @@ export class KubePod extends KubeResource {
   /** The container's log (text). */
   logs(options: LogsOptions = {}): Promise<string> {
     return this.runtime.context.client.request<string>('GET', `${this.path}/log`, {
-      query: {
-        container: options.container,
-        sinceSeconds: options.sinceSeconds,
-        tailLines: options.tailLines,
-        previous: options.previous || undefined,
-        timestamps: options.timestamps || undefined,
-      },
+      query: logQuery(options),
       responseType: 'text',
     });
+  }
+
+  /**
+   * Streams the container's log into `sink` as the API server sends it, never holding the whole log:
+   * while `sink` is full the stream waits. With `follow` it goes on until the container stops or
+   * `signal` aborts. Resolves when the log ended (`sink` is not ended).
+   */
+  streamLogs(sink: Writable, options: StreamLogsOptions = {}): Promise<void> {
+    return this.runtime.context.client.streamTo(
+      `${this.path}/log`,
+      { ...logQuery(options), follow: options.follow || undefined },
+      sink,
+      options.signal ? { signal: options.signal } : {},
+    );
   }
 
   /**
