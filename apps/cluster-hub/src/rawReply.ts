@@ -1,13 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { errorBody } from './hubErrors.js';
-
-const REASONS: Record<number, string> = {
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
+import { HTTP_REASONS } from '@kubesmart/core';
+import { hubErrorBody } from './hubErrors.js';
 
 /** Answers an upgrade request that is refused with the hub's JSON error, on the raw socket, and closes it. */
 export function refuseUpgrade(
@@ -17,9 +10,9 @@ export function refuseUpgrade(
   message: string,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify(errorBody(status, code, message));
+  const body = JSON.stringify(hubErrorBody(status, code, message));
   const lines = [
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}`,
+    `HTTP/1.1 ${status} ${HTTP_REASONS[status] ?? 'Error'}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',

@@ -4,7 +4,7 @@ import type { AgentLeases, RemoteAgent } from './agentLeases.js';
 import { type AgentLocation, AgentRouter } from './agentRouter.js';
 import type { TunnelStream } from './agentSession.js';
 import type { HopAuth } from './hopAuth.js';
-import { type ErrorBody, HubError } from './hubErrors.js';
+import { HubError, type HubErrorBody } from './hubErrors.js';
 import { HOP_PATH, type HopRequest } from './routes/hopRoutes.js';
 
 /**
@@ -116,9 +116,9 @@ export class ReplicaRouter extends AgentRouter {
     }
     if (response.ok) return response;
     const text = await response.text();
-    let error: Partial<ErrorBody> = {};
+    let error: Partial<HubErrorBody> = {};
     try {
-      error = JSON.parse(text) as ErrorBody;
+      error = JSON.parse(text) as HubErrorBody;
     } catch {}
     const headers: Record<string, string> = {};
     const retryAfter = response.headers.get('retry-after');

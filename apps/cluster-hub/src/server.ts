@@ -13,7 +13,7 @@ import { apiKeyHook } from './apiAuth.js';
 import type { HubConfig } from './config.js';
 import { HandshakeLimiter } from './handshakeLimiter.js';
 import { HopAuth } from './hopAuth.js';
-import { errorBody, toErrorReply } from './hubErrors.js';
+import { hubErrorBody, toErrorReply } from './hubErrors.js';
 import { registerRateLimits } from './rateLimits.js';
 import { ReplicaRouter } from './replicaRouter.js';
 import { clusterRoutes } from './routes/clusterRoutes.js';
@@ -102,7 +102,7 @@ export async function buildHub(options: HubOptions): Promise<Hub> {
     reply
       .code(404)
       .send(
-        errorBody(
+        hubErrorBody(
           404,
           'NO_ROUTE',
           `No route ${request.method} ${request.url.split('?')[0]}; see the README.`,

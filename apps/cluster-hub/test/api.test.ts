@@ -178,13 +178,7 @@ describe("the agent's other operations", () => {
 
 describe('bad input gets a clear answer in one JSON shape', () => {
   const shape = (body: Record<string, unknown>) =>
-    expect(Object.keys(body).filter((k) => k !== 'parameter')).toEqual([
-      'success',
-      'status',
-      'code',
-      'message',
-      'timestamp',
-    ]);
+    expect(Object.keys(body).filter((k) => k !== 'parameter')).toEqual(['error', 'code', 'message']);
 
   it.each([
     ['no key', undefined, 'MISSING_API_KEY'],

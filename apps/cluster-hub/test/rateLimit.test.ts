@@ -29,7 +29,7 @@ describe('rate limits per API key', () => {
       expect(answers[0]!.headers.get('ratelimit-remaining')).toBe('2');
       const limited = answers[3]!;
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(limited.json()).toMatchObject({ success: false, status: 429, code: 'RATE_LIMITED' });
+      expect(limited.json()).toMatchObject({ error: 'Too Many Requests', code: 'RATE_LIMITED' });
       expect(limited.json().message).toContain('more than 3 requests per minute');
       expect((await get(`${hub.url}/api/v3.0/cluster/health`, other)).status).toBe(200);
       expect((await get(`${hub.url}/healthz`)).status).toBe(200);
