@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { RETRY_DEFAULTS } from '@kubesmart/core';
+import { ErrorCode, KubeSmartError, RETRY_DEFAULTS } from '@kubesmart/core';
 import { describe, expect, it } from 'vitest';
 import { GatewayConfigError, loadGatewayConfig, parseGatewayConfigYaml } from './loadGatewayConfig.js';
 
@@ -140,6 +140,15 @@ services:
       /^The gateway configuration my\.yaml is not valid \(1 problem\):\n {2}- services\.x\.retry\.max_attempts: must be an integer from 1 to 10, got number 0\n/,
     );
     expect(message).toContain('config/gateway.yaml is a complete example');
+    const error = (() => {
+      try {
+        parseGatewayConfigYaml('services: { x: { retry: { max_attempts: 0 } } }', 'my.yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(KubeSmartError);
+    expect(error).toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, details: { source: 'my.yaml' } });
   });
 });
 
