@@ -27,7 +27,7 @@ export { sleep } from './cluster/sleep.js';
 export type { WatchCacheSettings } from './cluster/watchCacheOptions.js';
 export type { WatchCacheRegistryOptions } from './cluster/watchCacheRegistry.js';
 export { WatchCacheRegistry } from './cluster/watchCacheRegistry.js';
-export { createEndpoint } from './endpoint.js';
+export { createEndpoint } from './createEndpoint.js';
 export type { EndpointSetChange, EndpointSetOptions } from './endpoints/endpointSet.js';
 export { EndpointSet } from './endpoints/endpointSet.js';
 export type { EndpointStateOptions } from './endpoints/endpointState.js';

@@ -126,7 +126,7 @@ export {
 export {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   createEndpoint,
-} from './endpoint.js';
+} from './createEndpoint.js';
 export type {
   /** @deprecated Import it from `@kubesmart/core/building-blocks`; the main entry drops it in 0.3.0. */
   EndpointSetChange,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
-import { createEndpoint } from './endpoint.js';
+import { createEndpoint } from './createEndpoint.js';
 import { noopLogger } from './logger.js';
 
 describe('createEndpoint', () => {

@@ -1,7 +1,7 @@
 /**
  * Public types shared by every engine of @kubesmart/core. Only small, stable shapes live here;
  * an engine's own types sit beside the engine. Their defaults are `noopLogger` (logger.ts),
- * `systemClock` (clock.ts) and `createEndpoint` (endpoint.ts).
+ * `systemClock` (clock.ts) and `createEndpoint` (createEndpoint.ts).
  */
 
 /**

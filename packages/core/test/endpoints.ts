@@ -1,4 +1,4 @@
-import { createEndpoint } from '../src/endpoint.js';
+import { createEndpoint } from '../src/createEndpoint.js';
 import { EndpointState } from '../src/endpoints/endpointState.js';
 import type { Endpoint } from '../src/types.js';
 

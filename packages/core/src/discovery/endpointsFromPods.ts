@@ -1,4 +1,4 @@
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import type { Endpoint } from '../types.js';
 import type { Pod } from './kubeShapes.js';
 import type { PortChoice } from './servicePort.js';

@@ -1,4 +1,4 @@
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import type { Endpoint } from '../types.js';
 import type { EndpointSlice } from './kubeShapes.js';
 import { endpointPortFor, type PortChoice } from './servicePort.js';

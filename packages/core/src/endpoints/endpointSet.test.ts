@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../test/endpoints.js';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { EndpointSet } from './endpointSet.js';
 
 describe('EndpointSet', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { EndpointState } from './endpointState.js';
 
 const endpoint = createEndpoint({ host: '10.0.0.1', port: 80 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fakeClock.js';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { EndpointState } from './endpointState.js';
 import { EndpointTimers } from './endpointTimers.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fakeClock.js';
 import { closedPort, startHttpServer, startTcpServer, type TestServer } from '../../test/servers.js';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { EndpointState } from '../endpoints/endpointState.js';
 import { ActiveHealthChecker } from './activeHealthChecker.js';
 import type { HealthEvent } from './activeHealthCheckOptions.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, startHttpServer, startTcpServer, type TestServer } from '../../test/servers.js';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { createHttpProbe, createTcpProbe } from './probes.js';
 
 const servers: TestServer[] = [];

@@ -3,7 +3,7 @@ import { closedPort, startHttpServer, type TestServer } from '../../test/servers
 import { createPicker } from '../balancing/endpointPicker.js';
 import { LeastRequestBalancer } from '../balancing/leastRequest.js';
 import { RoundRobinBalancer } from '../balancing/roundRobin.js';
-import { createEndpoint } from '../endpoint.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { EndpointSet } from '../endpoints/endpointSet.js';
 import type { EndpointState } from '../endpoints/endpointState.js';
 import { UpstreamError } from '../errors.js';

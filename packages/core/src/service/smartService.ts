@@ -1,6 +1,6 @@
 import type { WatchCacheRegistry } from '../cluster/watchCacheRegistry.js';
+import { createEndpoint } from '../createEndpoint.js';
 import { ServiceDiscovery } from '../discovery/serviceDiscovery.js';
-import { createEndpoint } from '../endpoint.js';
 import {
   CallTimeoutError,
   ClosedError,
