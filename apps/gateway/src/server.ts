@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = await loadGatewayConfig(values.config ?? process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG, {
-    logger: { warn: (_where, message) => process.stderr.write(`warning: ${message ?? String(_where)}\n`) },
+    logger: { warn: (where, message) => process.stderr.write(`warning: ${message ?? String(where)}\n`) },
   });
   const port = process.env.PORT === undefined ? undefined : Number(process.env.PORT);
   const kubeConfig = loadKubeConfig(values.kubeconfig === undefined ? {} : { path: values.kubeconfig });
