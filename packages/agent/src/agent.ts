@@ -250,7 +250,10 @@ export class Agent extends TypedEmitter<AgentEvents> {
       try {
         message = (JSON.parse(body) as { message?: string }).message ?? body;
       } catch {}
-      const retryInMs = this.#retryDelay(res.statusCode === 401 || res.statusCode === 403 ? 1e9 : hintMs);
+      const busy = (res.statusCode === 503 || res.statusCode === 429) && hintMs !== undefined;
+      const retryInMs = busy
+        ? this.#hintedDelay(hintMs)
+        : this.#retryDelay(res.statusCode === 401 || res.statusCode === 403 ? 1e9 : hintMs);
       this.#logger.warn({ status: res.statusCode, message, retryInMs }, 'the hub refused the connection');
       this.emit('refused', { status: res.statusCode ?? 0, message, retryInMs });
       if (this.#socket === socket) this.#socket = undefined;
@@ -461,6 +464,17 @@ export class Agent extends TypedEmitter<AgentEvents> {
     if (hintMs === undefined) return backoff;
     const hinted = Math.min(maxMs, hintMs) * (0.5 + this.#random());
     return Math.max(backoff, hinted);
+  }
+
+  /**
+   * The hub is up but busy (its handshake admission is full) and said when to come back: the backoff
+   * starts again from its base, and the next try follows the hint, jittered, not the ceiling the
+   * failures while the hub was down had grown.
+   */
+  #hintedDelay(hintMs: number): number {
+    const maxMs = this.#options.backoff?.maxMs ?? 10_000;
+    this.#attempt = 0;
+    return Math.min(maxMs, hintMs) * (0.5 + this.#random());
   }
 
   #scheduleRetry(delayMs: number | undefined): void {
