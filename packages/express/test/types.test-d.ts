@@ -1,7 +1,13 @@
-import type { KubeSmart, SmartService } from '@kubesmart/core';
+import type { BindingOptions, KubeSmart, SmartService } from '@kubesmart/core';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type KubeContext, type KubeSmartMiddleware, kubeSmart, kubeSmartRouter } from '../src/index.js';
+import {
+  type KubeContext,
+  type KubeSmartExpressOptions,
+  type KubeSmartMiddleware,
+  kubeSmart,
+  kubeSmartRouter,
+} from '../src/index.js';
 
 declare module '../src/index.js' {
   interface KubeSmartServices {
@@ -48,5 +54,12 @@ describe('kubeSmart()', () => {
     kubeSmart({ services: { a: { port: 80 } } });
     // @ts-expect-error balancer names are checked
     kubeSmart({ services: { a: { name: 'x', balancer: 'fastest' } } });
+  });
+});
+
+describe('one options shape for every adapter', () => {
+  it("takes core's BindingOptions, failFast and routes included", () => {
+    expectTypeOf<KubeSmartExpressOptions>().toEqualTypeOf<BindingOptions>();
+    expectTypeOf<KubeSmartMiddleware['start']>().toEqualTypeOf<() => Promise<void>>();
   });
 });

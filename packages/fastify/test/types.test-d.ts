@@ -1,4 +1,4 @@
-import type { KubeSmart, SmartService } from '@kubesmart/core';
+import type { BindingOptions, HealthResponse, KubeSmart, SmartService } from '@kubesmart/core';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KubeContext, type KubeSmartFastifyOptions, kubeSmart } from '../src/index.js';
@@ -44,5 +44,12 @@ describe('fastify.register(kubeSmart, options)', () => {
     app.register(kubeSmart, { services: { a: { port: 80 } } });
     // @ts-expect-error failFast takes a boolean or { timeoutMs }
     app.register(kubeSmart, { failFast: 'yes' });
+  });
+});
+
+describe('one options shape for every adapter', () => {
+  it("takes core's BindingOptions, failFast and routes included", () => {
+    expectTypeOf<KubeSmartFastifyOptions>().toEqualTypeOf<BindingOptions>();
+    expectTypeOf<KubeContext['healthResponse']>().toEqualTypeOf<() => HealthResponse>();
   });
 });

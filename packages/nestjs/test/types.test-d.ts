@@ -1,4 +1,4 @@
-import type { SmartService } from '@kubesmart/core';
+import type { BindingOptions, SmartService } from '@kubesmart/core';
 import type { DynamicModule } from '@nestjs/common';
 import type { HealthIndicatorFunction, HealthIndicatorResult } from '@nestjs/terminus';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -64,5 +64,11 @@ describe('@InjectService', () => {
     const { InjectService } = await import('../src/index.js');
     expectTypeOf(InjectService('backend')).toExtend<ParameterDecorator & PropertyDecorator>();
     expectTypeOf<SmartService['fetch']>().toBeFunction();
+  });
+});
+
+describe('one options shape for every adapter', () => {
+  it("takes core's BindingOptions, failFast and routes included", () => {
+    expectTypeOf<KubeSmartModuleOptions>().toEqualTypeOf<BindingOptions>();
   });
 });
