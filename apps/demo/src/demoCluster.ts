@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createKubeSmart, type KubeSmart } from '@kubesmart/core';
 import { SHOP_MANIFESTS } from '@kubesmart/gateway';
-import { createMockCluster, type KubeObject, type MockCluster } from '@kubesmart/mock';
+import { createMockCluster, type KubeObject, type MockCluster, waitForPods } from '@kubesmart/mock';
 import {
   createCartClient,
   createMemoryCartStore,
@@ -88,14 +88,13 @@ export async function startDemoCluster(
     shopMesh,
     readyPods,
     async waitForReady(app, count, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const pods = readyPods(app);
-        if (pods.length >= count) return pods;
-        if (Date.now() > deadline)
-          throw new Error(`only ${pods.length} of ${count} ${app} pods became ready in ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitForPods(cluster, {
+        count,
+        namespace: SHOP_NAMESPACE,
+        labelSelector: `app=${app}`,
+        timeoutMs,
+      });
+      return readyPods(app);
     },
     async scale(app, replicas) {
       const current = cluster.get('deployments', app, SHOP_NAMESPACE);
